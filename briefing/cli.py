@@ -1,0 +1,251 @@
+"""The ``briefing`` command line.
+
+``briefing [CORPUS]`` opens the reader; subcommands work without the TUI:
+``list``, ``summarize``, ``entities`` and ``export``. Errors in the user's
+input print one line to stderr and exit with status 2, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from briefing import __version__
+from briefing.errors import BriefingError
+
+EXIT_USAGE = 2
+
+
+def _corpus_arg(parser: argparse.ArgumentParser, *, flag: bool) -> None:
+    help_text = "corpus.yaml to read (default: ./corpus.yaml, then the bundled corpus)"
+    if flag:
+        parser.add_argument("--corpus", metavar="CORPUS", type=Path, help=help_text)
+    else:
+        parser.add_argument("corpus", nargs="?", metavar="CORPUS", type=Path, help=help_text)
+
+
+def _source_args(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "file", nargs="?", metavar="FILE", help="a .txt or .md file, or - for standard input"
+    )
+    parser.add_argument("--article", metavar="ID", help="an article of the corpus, by id")
+    _corpus_arg(parser, flag=True)
+    parser.add_argument("--json", action="store_true", help="print one JSON document")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The full argument parser (subcommands and the reader's options)."""
+    parser = argparse.ArgumentParser(
+        prog="briefing",
+        description=(
+            "A terminal briefing reader. With no command, opens the reader on CORPUS "
+            "(default: ./corpus.yaml, then the bundled corpus)."
+        ),
+        epilog="Run 'briefing COMMAND --help' for a command's options.",
+    )
+    parser.add_argument("--version", action="version", version=f"briefing {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    read = sub.add_parser("read", help="open the reader (the default command)")
+    _corpus_arg(read, flag=False)
+    read.add_argument("--theme", help="theme to start with (its name)")
+
+    listing = sub.add_parser("list", help="list the corpus's articles")
+    _corpus_arg(listing, flag=False)
+    listing.add_argument("--json", action="store_true", help="print a JSON array")
+
+    from briefing.summarize import METHODS
+
+    summ = sub.add_parser("summarize", help="summarize a file, standard input or an article")
+    _source_args(summ)
+    summ.add_argument("--method", default="default", choices=METHODS, help="summarizer")
+    summ.add_argument("--sentences", type=int, metavar="N", help="number of sentences")
+    summ.add_argument("--ratio", type=float, metavar="R", help="share of sentences (0-1)")
+
+    ents = sub.add_parser("entities", help="list named entities of a file or an article")
+    _source_args(ents)
+
+    export = sub.add_parser("export", help="write the combined briefing as Markdown")
+    _corpus_arg(export, flag=False)
+    export.add_argument("-o", "--output", metavar="FILE", help="output file, or - for stdout")
+    export.add_argument("--words", type=int, default=250, help="key-points budget in words")
+    export.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
+    return parser
+
+
+def _split_argv(argv: list[str]) -> list[str]:
+    """Make ``briefing [CORPUS] [--theme T]`` mean ``briefing read ...``."""
+    commands = {"read", "list", "summarize", "entities", "export"}
+    if any(arg in ("-h", "--help", "--version") for arg in argv[:1]):
+        return argv
+    first = next((a for a in argv if not a.startswith("-")), None)
+    if first in commands:
+        return argv
+    return ["read", *argv]
+
+
+def _load(path: Path | None):
+    from briefing.corpus import load_corpus
+
+    return load_corpus(path)
+
+
+def _read_source(args: argparse.Namespace) -> tuple[str, str | None]:
+    """The text to analyse (clean) and, for a corpus article, its id."""
+    from briefing.cleaning import clean_text, markdown_to_text
+
+    if args.article and args.file:
+        raise BriefingError("give FILE or --article ID, not both")
+    if args.article:
+        corpus = _load(args.corpus)
+        try:
+            return corpus.get(args.article).text, args.article
+        except KeyError:
+            ids = ", ".join(a.id for a in corpus.articles[:10])
+            raise BriefingError(
+                f"{corpus.path}: no article with id '{args.article}' (ids: {ids})"
+            ) from None
+    if args.file in (None, "-"):
+        if args.file is None and sys.stdin.isatty():
+            raise BriefingError("give FILE, - (standard input) or --article ID")
+        raw = sys.stdin.read()
+        name = "<stdin>"
+    else:
+        path = Path(args.file)
+        try:
+            raw = path.read_text(encoding="utf-8-sig")
+        except FileNotFoundError:
+            raise BriefingError(f"{path}: file not found") from None
+        except UnicodeDecodeError:
+            raise BriefingError(f"{path}: is not UTF-8 text") from None
+        except OSError as exc:
+            raise BriefingError(f"{path}: cannot read: {exc.strerror or exc}") from None
+        name = str(path)
+        if path.suffix.lower() in (".md", ".markdown"):
+            raw = markdown_to_text(raw).text
+    text = clean_text(raw).text
+    if not text.strip():
+        raise BriefingError(f"{name}: no text to analyse")
+    return text, None
+
+
+def _cmd_list(args: argparse.Namespace) -> int:
+    corpus = _load(args.corpus)
+    if args.json:
+        print(json.dumps([a.to_dict() for a in corpus.articles], ensure_ascii=False, indent=2))
+        return 0
+    print(f"{corpus.story.title} — {len(corpus.articles)} articles")
+    for article in corpus.articles:
+        date = article.published_date.isoformat() if article.published_date else "—"
+        print(f"{article.id:24} {date:10}  {article.outlet or '—':18.18}  {article.title}")
+    return 0
+
+
+def _cmd_summarize(args: argparse.Namespace) -> int:
+    from briefing.summarize import summarize
+
+    text, article_id = _read_source(args)
+    if args.sentences is not None and args.sentences < 1:
+        raise BriefingError("--sentences must be 1 or more")
+    if args.ratio is not None and not 0 < args.ratio <= 1:
+        raise BriefingError("--ratio must be between 0 and 1")
+    sentences = summarize(text, args.sentences, ratio=args.ratio, method=args.method)
+    if args.json:
+        doc = {
+            "method": args.method,
+            "article": article_id,
+            "sentences": [
+                {
+                    "text": s.text,
+                    "index": s.index,
+                    "start": s.start,
+                    "end": s.end,
+                    "score": round(s.score, 6),
+                }
+                for s in sentences
+            ],
+        }
+        print(json.dumps(doc, ensure_ascii=False, indent=2))
+    else:
+        for sentence in sentences:
+            print(f"[{sentence.index}] {sentence.text}")
+    return 0
+
+
+def _cmd_entities(args: argparse.Namespace) -> int:
+    from briefing.entities import Gazetteer, extract_entities
+
+    text, article_id = _read_source(args)
+    gazetteer = None
+    if article_id is not None:
+        gazetteer = Gazetteer.from_specs(_load(args.corpus).entities)
+    mentions = extract_entities(text, gazetteer)
+    if args.json:
+        doc = {
+            "article": article_id,
+            "entities": [
+                {
+                    "text": m.text,
+                    "start": m.start,
+                    "end": m.end,
+                    "label": m.label,
+                    "canonical": m.canonical,
+                }
+                for m in mentions
+            ],
+        }
+        print(json.dumps(doc, ensure_ascii=False, indent=2))
+    else:
+        for m in mentions:
+            print(f"{m.start:>6}-{m.end:<6} {m.label:8} {m.text}  →  {m.canonical}")
+    return 0
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    from briefing.brief import build_briefing
+    from briefing.export import render_markdown, write_markdown
+
+    corpus = _load(args.corpus)
+    markdown = render_markdown(build_briefing(corpus, words=args.words))
+    if args.output in (None, "-"):
+        sys.stdout.write(markdown)
+        return 0
+    write_markdown(Path(args.output), markdown, overwrite=args.force)
+    print(f"wrote {args.output}", file=sys.stderr)
+    return 0
+
+
+def _cmd_read(args: argparse.Namespace) -> int:
+    corpus = _load(args.corpus)  # a bad corpus fails here, before the screen is taken
+    from briefing.tui import run
+
+    return run(corpus.path, theme=args.theme)
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "read": _cmd_read,
+    "list": _cmd_list,
+    "summarize": _cmd_summarize,
+    "entities": _cmd_entities,
+    "export": _cmd_export,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser()
+    args = parser.parse_args(_split_argv(args_list))
+    try:
+        return COMMANDS[args.command](args)
+    except BriefingError as exc:
+        print(f"briefing: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        sys.stderr.close()
+        return 0
