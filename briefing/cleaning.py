@@ -177,7 +177,7 @@ def _hard_wrapped(lines: list[str]) -> bool:
         return False
     lengths = sorted(len(line) for line in inner)
     median = lengths[len(lengths) // 2]
-    similar = all(abs(n - median) <= max(12, median // 4) for n in lengths) and median <= 100
+    similar = all(abs(n - median) <= max(12, median // 4) for n in lengths) and 40 <= median <= 100
     unpunctuated = sum(not line.endswith(_END_PUNCT) for line in inner) > len(inner) / 2
     return similar and unpunctuated
 

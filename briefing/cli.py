@@ -1,7 +1,7 @@
 """The ``briefing`` command line.
 
 ``briefing [CORPUS]`` opens the reader; subcommands work without the TUI:
-``list``, ``summarize``, ``entities`` and ``export``. Errors in the user's
+``list``, ``summarize``, ``entities``, ``export``, ``add`` and ``new``. Errors in the user's
 input print one line to stderr and exit with status 2, never a traceback.
 """
 
@@ -73,12 +73,26 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("-o", "--output", metavar="FILE", help="output file, or - for stdout")
     export.add_argument("--words", type=int, default=250, help="key-points budget in words")
     export.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
+
+    add = sub.add_parser("add", help="add .txt/.md/.html files or web pages (URLs) to a corpus")
+    add.add_argument("sources", nargs="+", metavar="PATH|URL", help="files or http(s) URLs")
+    add.add_argument(
+        "--corpus", metavar="CORPUS", type=Path, help="corpus.yaml or its folder (default: ./)"
+    )
+    add.add_argument("--force", action="store_true", help="add even if already in the corpus")
+    for name in ("title", "outlet", "author", "published"):
+        add.add_argument(f"--{name}", metavar=name.upper(), help=f"set the article's {name}")
+
+    new = sub.add_parser("new", help="start a new corpus with a story: block")
+    new.add_argument("story_dir", metavar="STORY_DIR", help="folder for the new corpus.yaml")
+    new.add_argument("--title", required=True, help="the story's title")
+    new.add_argument("--description", default="", help="one sentence about the story")
     return parser
 
 
 def _split_argv(argv: list[str]) -> list[str]:
     """Make ``briefing [CORPUS] [--theme T]`` mean ``briefing read ...``."""
-    commands = {"read", "list", "summarize", "entities", "export"}
+    commands = {"read", "list", "summarize", "entities", "export", "add", "new"}
     if any(arg in ("-h", "--help", "--version") for arg in argv[:1]):
         return argv
     first = next((a for a in argv if not a.startswith("-")), None)
@@ -218,6 +232,38 @@ def _cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_add(args: argparse.Namespace) -> int:
+    from briefing.add import add_to_corpus
+
+    metadata = {k: getattr(args, k) for k in ("title", "outlet", "author", "published")}
+    metadata = {k: v for k, v in metadata.items() if v}
+    if metadata and len(args.sources) > 1:
+        raise BriefingError(f"--{next(iter(metadata))} applies to one source; give one PATH|URL")
+    report = add_to_corpus(
+        args.corpus,
+        args.sources,
+        force=args.force,
+        metadata=metadata,
+        progress=lambda message: print(f"  {message}", file=sys.stderr),
+    )
+    for result in report.results:
+        if result.status == "added":
+            print(f"added      {result.source} → {result.article_id}: {result.title}")
+        else:
+            print(f"{result.status:10} {result.source}: {result.message}")
+    print(f"{report.corpus_path}: {report.summary()}", file=sys.stderr)
+    return 0 if report.ok else EXIT_USAGE
+
+
+def _cmd_new(args: argparse.Namespace) -> int:
+    from briefing.add import new_corpus
+
+    path = new_corpus(args.story_dir, args.title, args.description)
+    print(f"created {path}")
+    print(f"add articles with: briefing add PATH-OR-URL... --corpus {path}", file=sys.stderr)
+    return 0
+
+
 def _cmd_read(args: argparse.Namespace) -> int:
     corpus = _load(args.corpus)  # a bad corpus fails here, before the screen is taken
     from briefing.tui import run
@@ -231,6 +277,8 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "summarize": _cmd_summarize,
     "entities": _cmd_entities,
     "export": _cmd_export,
+    "add": _cmd_add,
+    "new": _cmd_new,
 }
 
 

@@ -75,10 +75,10 @@ def load_corpus(path: str | os.PathLike[str] | None = None) -> Corpus:
     if "articles" not in data:
         raise CorpusError(yaml_path, "missing 'articles:' (a list of articles)", line=1)
     raw_articles = data["articles"]
-    if not isinstance(raw_articles, list) or not raw_articles:
-        raise CorpusError(
-            yaml_path, "'articles' must be a non-empty list", line=lines.key("articles")
-        )
+    if raw_articles is None:
+        raw_articles = []  # `articles:` with nothing under it: a new, empty corpus
+    if not isinstance(raw_articles, list):
+        raise CorpusError(yaml_path, "'articles' must be a list", line=lines.key("articles"))
     articles: list[Article] = []
     seen: dict[str, int | None] = {}
     for number, item in enumerate(raw_articles):

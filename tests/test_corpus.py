@@ -117,7 +117,7 @@ def test_inline_and_path_forms(write_corpus, tmp_path: Path):
             "storyy: {title: x}\narticles: []\n",
             r"corpus\.yaml:1: unknown key 'storyy' in the top level \(did you mean 'story'\?\)",
         ),
-        ("articles: []\n", r"'articles' must be a non-empty list"),
+        ("articles: {a: 1}\n", r"'articles' must be a list"),
         ("story: {title: x}\n", r"missing 'articles:'"),
         ("", r"corpus\.yaml: the file is empty"),
         ("- just\n- a list\n", r"the top level must be a mapping"),
@@ -186,3 +186,15 @@ def test_control_characters_are_stripped_from_metadata(write_corpus):
     article = load_corpus(path).articles[0]
     assert article.title == "Evil red title"
     assert article.outlet == "Outlet"
+
+
+def test_empty_article_list_is_a_new_corpus(write_corpus):
+    corpus = load_corpus(write_corpus("story: {title: New story}\narticles: []\n"))
+    assert corpus.articles == [] and corpus.story.title == "New story"
+
+
+def test_short_navigation_lines_are_not_joined_as_wrapped_text():
+    from briefing.cleaning import clean_text
+
+    raw = "The talks ended on Friday without a deal.\n\nShare this article\nFacebook\nTwitter\n"
+    assert clean_text(raw, title="T").text == "The talks ended on Friday without a deal."
