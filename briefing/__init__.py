@@ -16,15 +16,19 @@ __all__ = [
     "Mention",
     "Sentence",
     "__version__",
+    "build_briefing",
     "extract_entities",
     "load_corpus",
+    "render_markdown",
     "summarize",
 ]
 
 if TYPE_CHECKING:  # pragma: no cover
+    from briefing.brief import build_briefing
     from briefing.corpus import load_corpus
     from briefing.entities import extract_entities
     from briefing.errors import BriefingError
+    from briefing.export import render_markdown
     from briefing.models import Corpus, Mention, Sentence
     from briefing.summarize import summarize
 
@@ -36,6 +40,8 @@ _LAZY = {
     "BriefingError": "briefing.errors",
     "summarize": "briefing.summarize",
     "extract_entities": "briefing.entities",
+    "build_briefing": "briefing.brief",
+    "render_markdown": "briefing.export",
 }
 
 

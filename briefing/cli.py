@@ -70,7 +70,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     export = sub.add_parser("export", help="write the combined briefing as Markdown")
     _corpus_arg(export, flag=False)
-    export.add_argument("-o", "--output", metavar="FILE", help="output file, or - for stdout")
+    export.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE",
+        help="output file, or - for standard output (default: a name made from the story)",
+    )
     export.add_argument("--words", type=int, default=250, help="key-points budget in words")
     export.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
 
@@ -220,15 +225,16 @@ def _cmd_entities(args: argparse.Namespace) -> int:
 
 def _cmd_export(args: argparse.Namespace) -> int:
     from briefing.brief import build_briefing
-    from briefing.export import render_markdown, write_markdown
+    from briefing.export import default_export_name, render_markdown, write_markdown
 
     corpus = _load(args.corpus)
     markdown = render_markdown(build_briefing(corpus, words=args.words))
-    if args.output in (None, "-"):
+    if args.output == "-":
         sys.stdout.write(markdown)
         return 0
-    write_markdown(Path(args.output), markdown, overwrite=args.force)
-    print(f"wrote {args.output}", file=sys.stderr)
+    target = Path(args.output) if args.output else Path.cwd() / default_export_name(corpus)
+    write_markdown(target, markdown, overwrite=args.force)
+    print(f"wrote {target}", file=sys.stderr)
     return 0
 
 
