@@ -274,7 +274,7 @@ def _cmd_read(args: argparse.Namespace) -> int:
     corpus = _load(args.corpus)  # a bad corpus fails here, before the screen is taken
     from briefing.tui import run
 
-    return run(corpus.path, theme=args.theme)
+    return run(corpus.path, theme=args.theme, corpus=corpus)
 
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {

@@ -141,7 +141,11 @@ def _key_lines(node: yaml.Node) -> dict[str, int]:
     return lines
 
 
-class _Loader(yaml.SafeLoader):
+# libyaml's parser when PyYAML was built with it (several times faster), else the pure-Python one.
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
     """Safe YAML loader that keeps timestamps as text, so bad dates get our own message."""
 
 

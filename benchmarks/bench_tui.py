@@ -1,0 +1,263 @@
+"""Reader speed: time to first paint (vs a bare Textual app) and j-to-summary, cold and cached.
+
+First paint: each app runs in a fresh process on a pseudo-terminal (Textual's real Linux
+driver; this script drains the output) and reports when Textual posts ``Ready``, which it
+sends right after writing the first frame. Times run from spawning the process, so they
+include Python start-up and imports. Measured in the same run, alternating:
+
+* bare: a Textual app that shows one ``Static``;
+* reader: the bundled corpus loaded once, then the reader (what ``briefing`` does when the
+  CLI hands its loaded corpus to ``briefing.tui.run``); the first frame holds the list and
+  the first article's text (analysis starts after it, off the UI thread);
+* cli: ``briefing`` itself (``briefing.cli.main([])``), whatever the CLI currently does.
+
+j-to-summary (headless, 120x36, bundled corpus): the time from a ``j`` key event until the
+next article's summary is in the summary pane *and painted*. "cold, first j": pressed right
+after the first paint in a fresh process (sumy, nltk and the entity word lists are still to
+be imported). "cold": an article not analysed yet. "cached": returning to an article.
+
+Usage: python benchmarks/bench_tui.py [--runs N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import json
+import os
+import pty
+import select
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+if str(REPO) not in sys.path:
+    sys.path.insert(0, str(REPO))
+
+_HOOK = """
+import os
+from textual import events
+FD = int(os.environ["BENCH_FD"])
+
+def hook(app_class):
+    post = app_class.post_message
+    def post_message(self, message):
+        if isinstance(message, events.Ready):
+            os.write(FD, b"painted\\n")
+            self.call_later(self.exit)
+        return post(self, message)
+    app_class.post_message = post_message
+"""
+
+BARE = (
+    _HOOK
+    + """
+from textual.app import App
+from textual.widgets import Static
+
+class Bare(App):
+    def compose(self):
+        yield Static("Hello")
+
+hook(Bare)
+Bare().run()
+"""
+)
+
+_READER_HOOK = """
+import briefing.tui.app as tui_app
+hook(tui_app.BriefingApp)
+"""
+
+READER = (
+    _HOOK
+    + _READER_HOOK
+    + """
+from briefing.corpus import load_corpus
+from briefing.tui import run
+run(corpus=load_corpus())
+"""
+)
+
+CLI = (
+    _HOOK
+    + _READER_HOOK
+    + """
+from briefing.cli import main
+main([])
+"""
+)
+
+
+def first_paint(code: str, env: dict[str, str]) -> float:
+    """Seconds from spawning ``code`` until it reports its first frame."""
+    read_fd, write_fd = os.pipe()
+    master, slave = pty.openpty()
+    os.set_blocking(master, False)
+    marks: dict[str, float] = {}
+    proc: subprocess.Popen[bytes] | None = None
+    try:
+        subprocess.run(["stty", "-F", os.ttyname(slave), "cols", "120", "rows", "36"], check=False)
+        start = time.perf_counter()
+        proc = subprocess.Popen(
+            [sys.executable, "-c", code],
+            stdin=slave,
+            stdout=slave,
+            stderr=slave,
+            env={**env, "BENCH_FD": str(write_fd)},
+            cwd=REPO,
+            pass_fds=(write_fd,),
+        )
+        os.close(write_fd)
+        write_fd = -1
+        deadline = start + 60
+        buffer = b""
+        while proc.poll() is None and time.perf_counter() < deadline:
+            ready, _, _ = select.select([read_fd, master], [], [], 0.2)
+            now = time.perf_counter()
+            if master in ready:
+                with contextlib.suppress(OSError):
+                    os.read(master, 1 << 16)
+            if read_fd in ready:
+                buffer += os.read(read_fd, 64)
+                for word in buffer.decode().split():
+                    marks.setdefault(word, now - start)
+        if proc.poll() is None:
+            proc.kill()
+        if "painted" not in marks:
+            raise RuntimeError("the app did not report a first paint")
+        return marks["painted"]
+    finally:
+        if proc is not None and proc.poll() is None:
+            proc.kill()
+        for fd in (read_fd, master, slave, write_fd):
+            if fd >= 0:
+                with contextlib.suppress(OSError):
+                    os.close(fd)
+
+
+async def j_to_summary(runs: int) -> dict[str, list[float]]:
+    """Seconds from a j (or k) key event until the new article's summary is painted."""
+    from textual import events
+
+    from briefing.corpus import load_corpus
+    from briefing.state import StateStore
+    from briefing.tui.app import make_app
+
+    results: dict[str, list[float]] = {"cold, first j": [], "cold": [], "cached": []}
+
+    async def press(app, key: str) -> float:
+        reader = app.reader
+        summary = reader.query_one("#summary")
+        before = reader.current_id
+        start = time.perf_counter()
+        app.post_message(events.Key(key, key))
+        while (
+            reader.current_id == before
+            or summary.shown_for != reader.current_id
+            or not summary.sentences
+        ):
+            await asyncio.sleep(0.0005)
+        painted = asyncio.Event()
+        app.call_after_refresh(painted.set)
+        await painted.wait()
+        return time.perf_counter() - start
+
+    for _ in range(runs):
+        corpus = load_corpus()
+        app = make_app(corpus, store=StateStore.memory())
+        async with app.run_test(size=(120, 36)) as pilot:
+            await pilot.pause()
+            results["cold, first j"].append(await press(app, "j"))
+            for _ in range(len(corpus.articles) - 2):
+                results["cold"].append(await press(app, "j"))
+            for _ in range(2):
+                for key in ["k"] * (len(corpus.articles) - 1) + ["j"] * (len(corpus.articles) - 1):
+                    results["cached"].append(await press(app, key))
+    return results
+
+
+def ms(seconds: float) -> str:
+    return f"{seconds * 1000:7.1f} ms"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--runs", type=int, default=9, help="first-paint runs per app")
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory() as home:
+        env = {
+            **os.environ,
+            "BRIEFING_DATA_DIR": str(Path(home) / "data"),
+            "BRIEFING_CONFIG_DIR": str(Path(home) / "config"),
+            "PYTHONPATH": str(REPO),
+            "TERM": os.environ.get("TERM", "xterm-256color"),
+        }
+        os.environ.update({k: env[k] for k in ("BRIEFING_DATA_DIR", "BRIEFING_CONFIG_DIR")})
+        apps = {"bare": BARE, "reader": READER, "cli": CLI}
+        for code in apps.values():  # warm the file cache, .pyc files and the state database
+            first_paint(code, env)
+        paint: dict[str, list[float]] = {name: [] for name in apps}
+        for _ in range(args.runs):
+            for name, code in apps.items():
+                paint[name].append(first_paint(code, env))
+        bare = statistics.median(paint["bare"])
+        print(
+            "time to first paint (pseudo-terminal 120x36, from process spawn,"
+            f" median of {args.runs})"
+        )
+        spread = f"{min(paint['bare']) * 1000:.0f}-{max(paint['bare']) * 1000:.0f} ms"
+        print(f"  bare Textual app, one Static:     {ms(bare)}  range {spread}")
+        for name, label in (
+            ("reader", "reader (corpus loaded once)"),
+            ("cli", "`briefing` CLI as it is today"),
+        ):
+            first = statistics.median(paint[name])
+            spread = f"{min(paint[name]) * 1000:.0f}-{max(paint[name]) * 1000:.0f} ms"
+            print(
+                f"  {label + ':':34}{ms(first)}  ratio {first / bare:4.2f} (target <= 1.30);"
+                f" range {spread}"
+            )
+
+        code = (
+            "import asyncio, json, sys;"
+            f"sys.path.insert(0, {str(REPO / 'benchmarks')!r});"
+            "from bench_tui import j_to_summary;"
+            "print(json.dumps(asyncio.run(j_to_summary(1))))"
+        )
+        fresh = json.loads(
+            subprocess.run(
+                [sys.executable, "-c", code],
+                env=env,
+                cwd=REPO,
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stdout.splitlines()[-1]
+        )
+        runs = asyncio.run(j_to_summary(3))
+        cold = runs["cold"] + fresh["cold"]
+        cached = runs["cached"] + fresh["cached"]
+        print("j to the next article's summary painted (headless, 120x36, bundled corpus)")
+        print(f"  cold, first j after start (imports sumy): {ms(fresh['cold, first j'][0])}")
+        print(
+            f"  cold (article not analysed yet):          {ms(statistics.median(cold))}"
+            f"  median of {len(cold)}; max {ms(max(cold)).strip()}"
+        )
+        print(
+            f"  cached (returning to an article):         {ms(statistics.median(cached))}"
+            f"  median of {len(cached)}; max {ms(max(cached)).strip()}"
+        )
+        load = os.getloadavg()[0]
+        python = sys.version.split()[0]
+        print(f"machine: {os.cpu_count()} CPUs, load average {load:.1f}, Python {python}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,259 @@
+"""Per-user state: read marks, the last opened article and preferences, in a small SQLite file.
+
+The database lives in the user's data folder (``platformdirs.user_data_dir("briefing")``, or
+``$BRIEFING_DATA_DIR``). Each corpus is keyed by its resolved path, so two corpora keep separate
+read state. Schema changes go through :data:`_MIGRATIONS` (``PRAGMA user_version``), so later
+features can grow the store without losing what users already have.
+
+Every failure (a corrupt file, a read-only folder) becomes a :class:`StateError` with a one-line
+message; callers show it as a notice and carry on with :meth:`StateStore.memory`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sqlite3
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
+from pathlib import Path
+from typing import TypeVar
+
+from briefing.errors import BriefingError
+
+APP_NAME = "briefing"
+DB_NAME = "state.sqlite3"
+
+_T = TypeVar("_T")
+
+_MIGRATIONS: tuple[str, ...] = (
+    # 1: read marks, last article per corpus, preferences.
+    """
+    CREATE TABLE read_state (
+        corpus TEXT NOT NULL,
+        article TEXT NOT NULL,
+        read_at TEXT NOT NULL,
+        PRIMARY KEY (corpus, article)
+    );
+    CREATE TABLE corpus_state (
+        corpus TEXT PRIMARY KEY,
+        last_article TEXT,
+        updated_at TEXT NOT NULL
+    );
+    CREATE TABLE prefs (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    );
+    """,
+)
+
+
+class StateError(BriefingError):
+    """The state database cannot be opened, read or written."""
+
+
+def data_dir() -> Path:
+    """The user's data folder for briefing (``$BRIEFING_DATA_DIR`` overrides it)."""
+    override = os.environ.get("BRIEFING_DATA_DIR")
+    if override:
+        return Path(override).expanduser()
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir(APP_NAME, appauthor=False))
+
+
+def config_dir() -> Path:
+    """The user's config folder for briefing (``$BRIEFING_CONFIG_DIR`` overrides it)."""
+    override = os.environ.get("BRIEFING_CONFIG_DIR")
+    if override:
+        return Path(override).expanduser()
+    from platformdirs import user_config_dir
+
+    return Path(user_config_dir(APP_NAME, appauthor=False))
+
+
+def default_db_path() -> Path:
+    """Where the state database lives by default."""
+    return data_dir() / DB_NAME
+
+
+def corpus_key(path: Path | str | None) -> str:
+    """The key that identifies a corpus in the store: its resolved path (or ``"<memory>"``)."""
+    if path is None:
+        return "<memory>"
+    try:
+        return str(Path(path).expanduser().resolve())
+    except OSError:
+        return str(path)
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+
+
+def _describe(error: BaseException) -> str:
+    text = str(error).strip().splitlines()
+    return text[0] if text else type(error).__name__
+
+
+class StateStore:
+    """Read state, last article and preferences; every method raises only :class:`StateError`."""
+
+    def __init__(self, connection: sqlite3.Connection, path: Path | None) -> None:
+        self._db = connection
+        self.path = path
+        """The database file, or ``None`` for an in-memory store."""
+
+    # -- opening ---------------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, path: Path | str | None = None) -> StateStore:
+        """Open (creating if needed) the store at ``path`` or :func:`default_db_path`."""
+        db_path = Path(path) if path is not None else default_db_path()
+        try:
+            db_path.parent.mkdir(parents=True, exist_ok=True)
+            connection = sqlite3.connect(db_path, timeout=2.0)
+        except (OSError, sqlite3.Error) as error:
+            raise StateError(f"cannot open state database {db_path}: {_describe(error)}") from None
+        store = cls(connection, db_path)
+        try:
+            store._tune()
+            store._migrate()
+        except StateError:
+            connection.close()
+            raise
+        return store
+
+    @classmethod
+    def memory(cls) -> StateStore:
+        """A store that keeps state for this session only."""
+        store = cls(sqlite3.connect(":memory:"), None)
+        store._migrate()
+        return store
+
+    def close(self) -> None:
+        """Close the database (safe to call twice)."""
+        with suppress(sqlite3.Error):
+            self._db.close()
+
+    def _where(self) -> str:
+        return str(self.path) if self.path is not None else "in-memory state"
+
+    def _guard(self, action: str, work: Callable[[], _T]) -> _T:
+        try:
+            return work()
+        except sqlite3.Error as error:
+            raise StateError(f"cannot {action} {self._where()}: {_describe(error)}") from None
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        with self._db:
+            yield self._db
+
+    def _tune(self) -> None:
+        """WAL journal, no fsync per commit: a mark costs microseconds on the UI thread.
+
+        A crash may lose the last few marks, never corrupt the file.
+        """
+
+        def tune() -> None:
+            self._db.execute("PRAGMA journal_mode = WAL")
+            self._db.execute("PRAGMA synchronous = NORMAL")
+
+        self._guard("read", tune)
+
+    def _migrate(self) -> None:
+        def migrate() -> None:
+            version = self._db.execute("PRAGMA user_version").fetchone()[0]
+            if version > len(_MIGRATIONS):
+                raise StateError(
+                    f"{self._where()} was written by a newer briefing (schema {version})"
+                )
+            for number, script in enumerate(_MIGRATIONS[version:], start=version + 1):
+                self._db.executescript(f"BEGIN; {script} PRAGMA user_version = {number}; COMMIT;")
+
+        self._guard("read", migrate)
+
+    # -- read state ------------------------------------------------------------------------
+
+    def read_ids(self, corpus: str) -> set[str]:
+        """Ids of the articles marked read in ``corpus``."""
+        rows = self._guard(
+            "read",
+            lambda: self._db.execute(
+                "SELECT article FROM read_state WHERE corpus = ?", (corpus,)
+            ).fetchall(),
+        )
+        return {row[0] for row in rows}
+
+    def set_read(self, corpus: str, article_id: str, read: bool = True) -> None:
+        """Mark one article read or unread."""
+
+        def write() -> None:
+            with self._transaction() as db:
+                if read:
+                    db.execute(
+                        "INSERT OR REPLACE INTO read_state (corpus, article, read_at)"
+                        " VALUES (?, ?, ?)",
+                        (corpus, article_id, _now()),
+                    )
+                else:
+                    db.execute(
+                        "DELETE FROM read_state WHERE corpus = ? AND article = ?",
+                        (corpus, article_id),
+                    )
+
+        self._guard("write", write)
+
+    # -- last article ----------------------------------------------------------------------
+
+    def last_article(self, corpus: str) -> str | None:
+        """The article last opened in ``corpus``, if any."""
+        row = self._guard(
+            "read",
+            lambda: self._db.execute(
+                "SELECT last_article FROM corpus_state WHERE corpus = ?", (corpus,)
+            ).fetchone(),
+        )
+        return row[0] if row else None
+
+    def set_last_article(self, corpus: str, article_id: str) -> None:
+        """Remember the article last opened in ``corpus``."""
+
+        def write() -> None:
+            with self._transaction() as db:
+                db.execute(
+                    "INSERT INTO corpus_state (corpus, last_article, updated_at) VALUES (?, ?, ?)"
+                    " ON CONFLICT(corpus) DO UPDATE SET last_article = excluded.last_article,"
+                    " updated_at = excluded.updated_at",
+                    (corpus, article_id, _now()),
+                )
+
+        self._guard("write", write)
+
+    # -- preferences -----------------------------------------------------------------------
+
+    def get_pref(self, key: str, default: str | None = None) -> str | None:
+        """A stored preference (theme, summary method, ...), or ``default``."""
+        row = self._guard(
+            "read",
+            lambda: self._db.execute("SELECT value FROM prefs WHERE key = ?", (key,)).fetchone(),
+        )
+        return row[0] if row else default
+
+    def set_pref(self, key: str, value: str) -> None:
+        """Store a preference."""
+
+        def write() -> None:
+            with self._transaction() as db:
+                db.execute("INSERT OR REPLACE INTO prefs (key, value) VALUES (?, ?)", (key, value))
+
+        self._guard("write", write)
+
+
+def open_store(path: Path | str | None = None) -> tuple[StateStore, str | None]:
+    """Open the store, or fall back to memory; returns ``(store, problem or None)``."""
+    try:
+        return StateStore.open(path), None
+    except StateError as error:
+        return StateStore.memory(), f"{error}; read state will not be saved this session"

@@ -1,0 +1,37 @@
+"""The terminal reader (Textual). Importing this package does not import Textual.
+
+Entry point: :func:`run`. Tests and benchmarks build the app with
+:func:`briefing.tui.app.make_app`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pragma: no cover
+    from briefing.models import Corpus
+
+__all__ = ["run"]
+
+
+def run(
+    corpus_path: Path | str | None = None,
+    theme: str | None = None,
+    *,
+    corpus: Corpus | None = None,
+) -> int:
+    """Open the reader on ``corpus`` (or load ``corpus_path``; default: the bundled corpus).
+
+    Returns the exit status. A corpus that cannot be loaded raises
+    :class:`~briefing.errors.CorpusError` before the screen is taken.
+    """
+    if corpus is None:
+        from briefing.corpus import load_corpus
+
+        corpus = load_corpus(corpus_path)
+    from briefing.tui.app import make_app
+
+    app = make_app(corpus, theme=theme)
+    app.run()
+    return app.return_code or 0

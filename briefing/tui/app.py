@@ -1,0 +1,220 @@
+"""The Textual app: themes, persistence, the command palette and the reader screen.
+
+The app stays thin: it owns what lives longer than a screen (the corpus, the analysis cache,
+the state session, themes) and the app-wide keys. Reading happens in :class:`ReaderScreen`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import partial
+from pathlib import Path
+from typing import ClassVar
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+from textual.theme import Theme
+
+from briefing.models import Corpus
+from briefing.state import StateStore, corpus_key, open_store
+from briefing.tui.analysis import Analyser
+from briefing.tui.labels import LABEL_INFO, default_variables
+from briefing.tui.listing import SORT_NAMES, SORTS
+from briefing.tui.reader import ReaderScreen
+from briefing.tui.session import Session
+from briefing.tui.themes import DEFAULT_THEME, ThemeLoadResult, load_all_themes, user_theme_dir
+
+
+class BriefingApp(App[None]):
+    """A reader for one corpus of news articles."""
+
+    CSS_PATH = "reader.tcss"
+    TITLE = "briefing"
+    NOTIFICATION_TIMEOUT = 4
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("question_mark", "help", "Keys", key_display="?"),
+        Binding("t", "next_theme", "Theme"),
+        Binding("q", "quit", "Quit"),
+    ]
+
+    def __init__(
+        self,
+        corpus: Corpus,
+        *,
+        store: StateStore | None = None,
+        theme: str | None = None,
+        analyser: Analyser | None = None,
+        themes: ThemeLoadResult | None = None,
+    ) -> None:
+        super().__init__()
+        self.corpus = corpus
+        """The corpus being read."""
+        self.analyser = analyser or Analyser(corpus)
+        """Summaries and entities, computed off the UI thread and cached."""
+        self._notices: list[tuple[str, str, str]] = []
+        problem = None
+        if store is None:
+            store, problem = open_store()
+        if problem:
+            self._notices.append(("Read state", problem, "warning"))
+        self.session = Session(store, corpus_key(corpus.path), self._state_failed)
+        """Read marks, last article and preferences for this corpus."""
+        self.reader = ReaderScreen()
+        """The reader screen (the default screen)."""
+        self.theme_names: list[str] = []
+        """Themes ``t`` cycles through: the built-in ones, then the user's."""
+        self._setup_themes(themes if themes is not None else load_all_themes(), theme)
+
+    # -- themes ----------------------------------------------------------------------------
+
+    def _setup_themes(self, loaded: ThemeLoadResult, requested: str | None) -> None:
+        for theme in loaded.themes:
+            self.register_theme(theme)
+            if theme.name not in self.theme_names:
+                self.theme_names.append(theme.name)
+        if loaded.errors:
+            count = len(loaded.errors)
+            heading = (
+                "1 theme file was skipped" if count == 1 else f"{count} theme files were skipped"
+            )
+            self._notices.append(
+                (
+                    heading,
+                    "\n".join(loaded.errors) + f"\n(themes folder: {user_theme_dir()})",
+                    "warning",
+                )
+            )
+        stored = self.session.pref("theme")
+        wanted = requested or stored or DEFAULT_THEME
+        if wanted not in self.available_themes:
+            fallback = DEFAULT_THEME if DEFAULT_THEME in self.available_themes else "textual-dark"
+            self._notices.append(
+                ("Theme", f"Theme {wanted!r} is not available; using {fallback}.", "warning")
+            )
+            wanted = fallback
+        self.theme = wanted
+        if requested and requested == wanted and stored != wanted:
+            self.session.set_pref("theme", wanted)
+
+    def get_theme_variable_defaults(self) -> dict[str, str]:
+        """Entity colours for themes that do not set them (Textual's own themes)."""
+        return default_variables(self.current_theme.dark)
+
+    def action_next_theme(self) -> None:
+        """Switch to the next briefing theme (and remember it)."""
+        names = self.theme_names or [DEFAULT_THEME]
+        index = names.index(self.theme) if self.theme in names else -1
+        self.theme = names[(index + 1) % len(names)]
+        self.notify(f"Theme: {self.theme}", markup=False, timeout=2)
+
+    def _theme_changed(self, theme: Theme) -> None:
+        if self.session.pref("theme") != theme.name:
+            self.session.set_pref("theme", theme.name)
+
+    # -- lifecycle -------------------------------------------------------------------------
+
+    def get_default_screen(self) -> Screen:
+        return self.reader
+
+    def on_mount(self) -> None:
+        self.theme_changed_signal.subscribe(self, self._theme_changed)
+        for title, message, severity in self._notices:
+            self.notify(message, title=title, severity=severity, markup=False, timeout=10)  # type: ignore[arg-type]
+        self._notices.clear()
+
+    def _state_failed(self, message: str) -> None:
+        if self.is_running:
+            self.notify(message, title="Read state", severity="warning", markup=False, timeout=10)
+        else:
+            self._notices.append(("Read state", message, "warning"))
+
+    def on_unmount(self) -> None:
+        self.session.store.close()
+
+    def action_help(self) -> None:
+        """Show the key help."""
+        from briefing.tui.help_screen import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    # -- command palette -------------------------------------------------------------------
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        reader = self.reader
+        commands: list[tuple[str, str, object]] = [
+            ("Next article", "Open the next article ( ] )", partial(reader.action_step, 1)),
+            (
+                "Previous article",
+                "Open the previous article ( [ )",
+                partial(reader.action_step, -1),
+            ),
+            ("Next unread article", "n", partial(reader.action_unread, 1)),
+            ("Previous unread article", "p", partial(reader.action_unread, -1)),
+            ("Toggle read", "Mark the article read / unread (m)", reader.action_toggle_read),
+            ("Search articles", "Search titles and text (/)", reader.action_search),
+            (
+                "Clear filters",
+                "Clear the search and entity filter (esc)",
+                reader.action_clear_filters,
+            ),
+            (
+                "Focus entities",
+                "Entity panel; enter filters the list (e)",
+                reader.action_focus_entities,
+            ),
+            ("Longer summary", "+", partial(reader.action_length, 1)),
+            ("Shorter summary", "-", partial(reader.action_length, -1)),
+            ("Next summary method", "s", reader.action_next_method),
+            ("Open in browser", "Open the article's web address (o)", reader.action_open_url),
+            ("Copy citation", "Copy a citation of the article (y)", reader.action_copy_citation),
+            (
+                "Toggle entity tags",
+                "Show / hide the small type letters after mentions",
+                reader.toggle_tags,
+            ),
+            ("Next theme", "t", self.action_next_theme),
+            ("Show keys", "?", self.action_help),
+        ]
+        for order in SORTS:
+            commands.append(
+                (
+                    f"Sort: {SORT_NAMES[order]}",
+                    "Order the article list (S cycles)",
+                    partial(reader.set_sort, order),
+                )
+            )
+        for method in self.analyser.methods:
+            commands.append(
+                (
+                    f"Summary method: {method}",
+                    "Summarize with this method",
+                    partial(reader.set_method, method),
+                )
+            )
+        for info in LABEL_INFO:
+            commands.append(
+                (
+                    f"Toggle {info.name} entities",
+                    f"key {info.key}",
+                    partial(reader.action_toggle_label, info.label),
+                )
+            )
+        for title, help_text, callback in commands:
+            yield SystemCommand(title, help_text, callback)  # type: ignore[arg-type]
+
+
+def make_app(
+    corpus: Corpus,
+    *,
+    theme: str | None = None,
+    store: StateStore | None = None,
+    analyser: Analyser | None = None,
+    user_themes: Path | None = None,
+) -> BriefingApp:
+    """Build the reader for ``corpus`` (tests pass their own store, analyser and themes)."""
+    themes = load_all_themes(user_themes)
+    return BriefingApp(corpus, store=store, theme=theme, analyser=analyser, themes=themes)

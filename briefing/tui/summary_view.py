@@ -1,0 +1,99 @@
+"""The summary pane: the chosen sentences, each with a score cue; enter jumps to it."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from typing import ClassVar
+
+from textual.binding import Binding, BindingType
+from textual.content import Content
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from briefing.models import Mention, Sentence
+from briefing.tui.content_line import NoRelayout
+from briefing.tui.highlight import highlight, slice_mentions
+from briefing.tui.safe import one_line
+
+BARS = "▁▂▃▄▅▆▇█"
+
+
+def score_bar(score: float) -> str:
+    """One block character whose height shows ``score`` (0..1)."""
+    clamped = min(1.0, max(0.0, score))
+    return BARS[min(len(BARS) - 1, int(clamped * len(BARS)))]
+
+
+def rank_of(sentences: Sequence[Sentence]) -> dict[int, int]:
+    """Sentence index -> rank by score (1 = highest)."""
+    ordered = sorted(sentences, key=lambda s: (-s.score, s.index))
+    return {sentence.index: rank for rank, sentence in enumerate(ordered, start=1)}
+
+
+class SummaryView(NoRelayout, OptionList):
+    """Summary sentences in text order; the cue is a score bar and the rank (#1 = most central)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j", "cursor_down", "Down", show=False),
+        Binding("k", "cursor_up", "Up", show=False),
+        Binding("g", "first", "First", show=False),
+        Binding("G", "last", "Last", show=False),
+    ]
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id, markup=False)
+        self.sentences: list[Sentence] = []
+        """The sentences shown, in text order."""
+        self.shown_for: str | None = None
+        """The article whose summary is shown (``None`` while loading or empty)."""
+
+    def show_sentences(
+        self,
+        article_id: str,
+        text: str,
+        sentences: Sequence[Sentence],
+        mentions: Sequence[Mention] | None,
+        hidden: Collection[str],
+    ) -> None:
+        """Show ``sentences`` of ``text``, with entity highlights when mentions are known."""
+        keep = self.highlighted if article_id == self.shown_for else None
+        self.shown_for = article_id
+        self.sentences = list(sentences)
+        ranks = rank_of(self.sentences)
+        options = []
+        for sentence in self.sentences:
+            piece = text[sentence.start : sentence.end]
+            inner = slice_mentions(mentions or (), sentence.start, sentence.end)
+            body = highlight(piece, inner, hidden=hidden).content
+            cue = Content.assemble(
+                (score_bar(sentence.score), "$accent"),
+                (f"{ranks[sentence.index]:>2} ", "dim"),
+            )
+            options.append(Option(cue + body, id=f"s{sentence.index}"))
+        self.set_options(options)
+        if not self.sentences:
+            self.set_options([Option(Content.styled("No sentences to show.", "dim"))])
+        elif keep is not None and keep < len(self.sentences):
+            self.highlighted = keep
+        self.loading = False
+
+    def show_loading(self) -> None:
+        """Forget the shown sentences and show the loading indicator."""
+        self.sentences = []
+        self.shown_for = None
+        self.clear_options()
+        self.loading = True
+
+    def show_message(self, message: str) -> None:
+        """Show a one-line note instead of sentences (e.g. an error)."""
+        self.sentences = []
+        self.shown_for = None
+        self.set_options([Option(Content.styled(one_line(message), "dim italic"))])
+        self.loading = False
+
+    @property
+    def highlighted_sentence(self) -> Sentence | None:
+        """The sentence under the cursor, if any."""
+        if self.highlighted is None or self.highlighted >= len(self.sentences):
+            return None
+        return self.sentences[self.highlighted]
