@@ -1,7 +1,8 @@
 """The ``briefing`` command line.
 
 ``briefing [CORPUS]`` opens the reader; subcommands work without the TUI:
-``list``, ``summarize``, ``entities``, ``export``, ``add`` and ``new``. Errors in the user's
+``list``, ``summarize``, ``entities``, ``export``, ``add``, ``new``, ``search`` and ``cache``.
+``--data-dir DIR`` (before the command) moves briefing's database and caches. Errors in the user's
 input print one line to stderr and exit with status 2, never a traceback.
 """
 
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -47,6 +49,13 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="Run 'briefing COMMAND --help' for a command's options.",
     )
     parser.add_argument("--version", action="version", version=f"briefing {__version__}")
+    parser.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        type=Path,
+        help="folder for briefing's database and caches (default: the user data folder, "
+        "or $BRIEFING_DATA_DIR); give it before the command",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     read = sub.add_parser("read", help="open the reader (the default command)")
@@ -92,18 +101,38 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument("story_dir", metavar="STORY_DIR", help="folder for the new corpus.yaml")
     new.add_argument("--title", required=True, help="the story's title")
     new.add_argument("--description", default="", help="one sentence about the story")
+
+    search = sub.add_parser("search", help="full-text search of a corpus's titles and texts")
+    search.add_argument("query", nargs="+", metavar="QUERY", help='words, or "an exact phrase"')
+    _corpus_arg(search, flag=True)
+    search.add_argument("--json", action="store_true", help="print a JSON array of results")
+    search.add_argument("--limit", type=int, default=10, metavar="N", help="most results shown")
+
+    cache = sub.add_parser("cache", help="show or clear the analysis cache and search index")
+    actions = cache.add_subparsers(dest="cache_command", metavar="ACTION", required=True)
+    info = actions.add_parser("info", help="where the database is, its size and contents")
+    info.add_argument("--json", action="store_true", help="print one JSON document")
+    clear = actions.add_parser(
+        "clear", help="empty the cache and index (read marks, pins and preferences are kept)"
+    )
+    clear.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     return parser
 
 
 def _split_argv(argv: list[str]) -> list[str]:
-    """Make ``briefing [CORPUS] [--theme T]`` mean ``briefing read ...``."""
-    commands = {"read", "list", "summarize", "entities", "export", "add", "new"}
-    if any(arg in ("-h", "--help", "--version") for arg in argv[:1]):
+    """Make ``briefing [--data-dir DIR] [CORPUS] [--theme T]`` mean ``briefing ... read ...``."""
+    commands = {"read", "list", "summarize", "entities", "export", "add", "new", "search", "cache"}
+    head: list[str] = []
+    rest = argv
+    while rest and (rest[0] == "--data-dir" or rest[0].startswith("--data-dir=")):
+        take = 1 if "=" in rest[0] else 2
+        head, rest = head + rest[:take], rest[take:]
+    if any(arg in ("-h", "--help", "--version") for arg in rest[:1]):
         return argv
-    first = next((a for a in argv if not a.startswith("-")), None)
+    first = next((a for a in rest if not a.startswith("-")), None)
     if first in commands:
         return argv
-    return ["read", *argv]
+    return [*head, "read", *rest]
 
 
 def _load(path: Path | None):
@@ -277,6 +306,18 @@ def _cmd_read(args: argparse.Namespace) -> int:
     return run(corpus.path, theme=args.theme, corpus=corpus)
 
 
+def _cmd_search(args: argparse.Namespace) -> int:
+    from briefing.store.commands import run_search
+
+    return run_search(args)
+
+
+def _cmd_cache(args: argparse.Namespace) -> int:
+    from briefing.store.commands import run_cache
+
+    return run_cache(args)
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "read": _cmd_read,
     "list": _cmd_list,
@@ -285,6 +326,8 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "export": _cmd_export,
     "add": _cmd_add,
     "new": _cmd_new,
+    "search": _cmd_search,
+    "cache": _cmd_cache,
 }
 
 
@@ -293,6 +336,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
     args = parser.parse_args(_split_argv(args_list))
+    if args.data_dir is not None:  # read by every module that stores data (store, caches)
+        os.environ["BRIEFING_DATA_DIR"] = str(args.data_dir.expanduser())
     try:
         return COMMANDS[args.command](args)
     except BriefingError as exc:

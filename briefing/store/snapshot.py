@@ -1,0 +1,351 @@
+"""Loaded-corpus snapshots: reopen a large corpus without parsing and cleaning it again.
+
+:func:`load_corpus_cached` returns what :func:`briefing.corpus.load_corpus` would, taking it
+from the store when nothing changed since it was saved: the same corpus.yaml (path,
+modification time, size, inode), the same article files (each one's time, size and inode),
+the same loader code (:func:`loader_version`) and limits. Anything else loads afresh (and
+errors are reported exactly as by ``load_corpus``, since that is what runs).
+
+A snapshot keeps each article's text-to-raw ``offsets`` as runs (:class:`CompactOffsets`),
+not as one Python int per character, so a 10,000-article corpus fits in a few hundred MB.
+Snapshots are stored as a pickle of plain values only (strings, numbers, bytes, lists),
+read back with an unpickler that refuses every class or function reference.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import hashlib
+import io
+import json
+import os
+import pickle
+import sqlite3
+import time
+from array import array
+from collections.abc import Iterator, Sequence
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, overload
+
+from briefing.models import Article, Corpus, EntitySpec, Story
+from briefing.store.db import StoreBase, now
+from briefing.store.paths import corpus_key
+
+FORMAT = 1
+SNAPSHOT_MIN_ARTICLES = 50
+"""Smaller corpora load fast enough; they are not snapshotted."""
+_LOADER_SOURCES = ("corpus.py", "cleaning.py", "models.py")
+
+
+class CompactOffsets(Sequence[int]):
+    """A read-only ``offsets`` list stored as runs of consecutive values.
+
+    ``starts[k]`` is where run ``k`` begins and ``raws[k]`` its first value; inside a run the
+    value grows by one per position, so a cleaned article needs a few hundred runs where a
+    list needs one int object per character.
+    """
+
+    __slots__ = ("_len", "_raws", "_starts")
+
+    def __init__(self, starts: array, raws: array, length: int) -> None:
+        self._starts = starts
+        self._raws = raws
+        self._len = length
+
+    @classmethod
+    def from_offsets(cls, offsets: Sequence[int]) -> CompactOffsets:
+        """Compress a list of offsets."""
+        if isinstance(offsets, CompactOffsets):
+            return offsets
+        if len(offsets) > 256:
+            try:
+                import numpy as np
+            except ImportError:  # pragma: no cover - numpy is a dependency
+                pass
+            else:
+                values = np.asarray(offsets, dtype=np.int64)
+                begins = np.concatenate(([0], np.flatnonzero(np.diff(values) != 1) + 1))
+                return cls(
+                    array("q", begins.astype(np.int64).tobytes()),
+                    array("q", values[begins].tobytes()),
+                    len(values),
+                )
+        starts, raws = array("q"), array("q")
+        previous = None
+        for i, value in enumerate(offsets):
+            if previous is None or value != previous + 1:
+                starts.append(i)
+                raws.append(value)
+            previous = value
+        return cls(starts, raws, len(offsets))
+
+    @classmethod
+    def from_bytes(cls, starts: bytes, raws: bytes, length: int) -> CompactOffsets:
+        """Rebuild from :meth:`to_bytes`."""
+        a, b = array("q"), array("q")
+        a.frombytes(starts)
+        b.frombytes(raws)
+        if len(a) != len(b) or (length and (not a or a[0] != 0)):
+            raise ValueError("inconsistent offsets")
+        return cls(a, b, length)
+
+    def to_bytes(self) -> tuple[bytes, bytes, int]:
+        """``(starts, raws, length)`` for storage."""
+        return self._starts.tobytes(), self._raws.tobytes(), self._len
+
+    def __len__(self) -> int:
+        return self._len
+
+    def _at(self, i: int) -> int:
+        k = bisect.bisect_right(self._starts, i) - 1
+        return self._raws[k] + (i - self._starts[k])
+
+    @overload
+    def __getitem__(self, index: int) -> int: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[int]: ...
+
+    def __getitem__(self, index: int | slice) -> int | list[int]:
+        if isinstance(index, slice):
+            return [self._at(i) for i in range(*index.indices(self._len))]
+        i = index + self._len if index < 0 else index
+        if not 0 <= i < self._len:
+            raise IndexError("offsets index out of range")
+        return self._at(i)
+
+    def __iter__(self) -> Iterator[int]:
+        starts, raws = self._starts, self._raws
+        for k in range(len(starts)):
+            end = starts[k + 1] if k + 1 < len(starts) else self._len
+            yield from range(raws[k], raws[k] + end - starts[k])
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, CompactOffsets):
+            return self.to_bytes() == other.to_bytes()
+        if isinstance(other, (list, tuple)):
+            return len(other) == self._len and all(a == b for a, b in zip(self, other))
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"CompactOffsets(len={self._len}, runs={len(self._starts)})"
+
+
+@lru_cache(maxsize=1)
+def loader_version() -> str:
+    """The package version plus a digest of the corpus loader's code."""
+    import briefing
+
+    digest = hashlib.sha256(str(FORMAT).encode())
+    root = Path(briefing.__file__).resolve().parent
+    for name in _LOADER_SOURCES:
+        try:
+            digest.update(name.encode() + (root / name).read_bytes())
+        except OSError:
+            continue
+    return f"{briefing.__version__}+{digest.hexdigest()[:12]}"
+
+
+def _stat(path: Path) -> list[int] | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return [st.st_mtime_ns, st.st_size, st.st_ino]
+
+
+def _stamp(yaml_stat: list[int]) -> str:
+    """What a snapshot depends on besides the files: loader code, limits, environment."""
+    from briefing import corpus as loader
+
+    limits = {
+        name: value
+        for name, value in vars(loader).items()
+        if name.startswith("MAX_") and isinstance(value, int)
+    }
+    bad_env = getattr(loader, "_BAD_ENV", None)  # limits set wrongly: load_corpus reports them
+    return json.dumps(
+        {
+            "loader": loader_version(),
+            "yaml": yaml_stat,
+            "limits": limits,
+            "bad_env": sorted(bad_env.items()) if isinstance(bad_env, dict) else None,
+        },
+        sort_keys=True,
+    )
+
+
+# --- encoding -----------------------------------------------------------------------------
+
+
+class _PlainUnpickler(pickle.Unpickler):
+    """Refuses every global: only plain values can come out."""
+
+    def find_class(self, module: str, name: str) -> Any:
+        raise pickle.UnpicklingError(f"snapshot refers to {module}.{name}")
+
+
+def _date_out(value: dt.date | dt.datetime | None) -> tuple[str, str] | None:
+    if value is None:
+        return None
+    return ("t" if isinstance(value, dt.datetime) else "d", value.isoformat())
+
+
+def _date_in(value: Any) -> dt.date | dt.datetime | None:
+    if value is None:
+        return None
+    kind, text = value
+    return dt.datetime.fromisoformat(text) if kind == "t" else dt.date.fromisoformat(text)
+
+
+def encode_corpus(corpus: Corpus) -> bytes:
+    """A snapshot of ``corpus`` (plain values only)."""
+    articles = []
+    for a in corpus.articles:
+        offsets = CompactOffsets.from_offsets(a.offsets)
+        articles.append(
+            (
+                a.id,
+                a.title,
+                a.text,
+                None if a.raw_text == a.text else a.raw_text,
+                a.outlet,
+                a.author,
+                _date_out(a.published),
+                a.url,
+                a.place,
+                None if a.path is None else str(a.path),
+                *offsets.to_bytes(),
+                json.dumps(a.extra, ensure_ascii=False) if a.extra else None,
+            )
+        )
+    entities = [(e.name, e.type, list(e.aliases), e.side) for e in corpus.entities]
+    payload = (FORMAT, corpus.story.title, corpus.story.description, entities, articles)
+    return pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def decode_corpus(data: bytes, path: Path | None) -> Corpus:
+    """The corpus in a snapshot (``ValueError`` if it is not a valid one)."""
+    try:
+        payload = _PlainUnpickler(io.BytesIO(data)).load()
+        version, title, description, entities, rows = payload
+        if version != FORMAT:
+            raise ValueError("snapshot format")
+        articles = []
+        for row in rows:
+            (ident, atitle, text, raw, outlet, author, published, url, place, apath) = row[:10]
+            starts, raws, length, extra = row[10:14]
+            articles.append(
+                Article(
+                    id=ident,
+                    title=atitle,
+                    text=text,
+                    raw_text=text if raw is None else raw,
+                    outlet=outlet,
+                    author=author,
+                    published=_date_in(published),
+                    url=url,
+                    place=place,
+                    path=None if apath is None else Path(apath),
+                    offsets=CompactOffsets.from_bytes(starts, raws, length),  # type: ignore[arg-type]
+                    extra=json.loads(extra) if extra else {},
+                )
+            )
+        specs = [EntitySpec(n, t, tuple(al), s) for n, t, al, s in entities]
+        return Corpus(path=path, story=Story(title, description), articles=articles, entities=specs)
+    except (pickle.UnpicklingError, EOFError, TypeError, ValueError, IndexError) as error:
+        raise ValueError(f"not a valid snapshot: {error}") from None
+
+
+# --- store --------------------------------------------------------------------------------
+
+
+class Snapshots(StoreBase):
+    """Snapshot rows of the store."""
+
+    def get_snapshot(self, key: str) -> tuple[str, str, bytes] | None:
+        """``(stamp, files, data)`` saved for the corpus with this key, or ``None``."""
+
+        def read(db: sqlite3.Connection) -> tuple[str, str, bytes] | None:
+            row = db.execute(
+                "SELECT stamp, files, data FROM corpus_snapshots WHERE corpus = ?", (key,)
+            ).fetchone()
+            return (row[0], row[1], bytes(row[2])) if row else None
+
+        return self._run(read, None)
+
+    def put_snapshot(self, key: str, stamp: str, files: str, data: bytes) -> None:
+        """Save (replace) the snapshot of one corpus."""
+
+        def write(db: sqlite3.Connection) -> None:
+            with self._transaction(db):
+                db.execute(
+                    "INSERT OR REPLACE INTO corpus_snapshots (corpus, stamp, files, data,"
+                    " created_at) VALUES (?, ?, ?, ?, ?)",
+                    (key, stamp, files, data, now()),
+                )
+
+        self._run(write, None)
+
+    def drop_snapshot(self, key: str) -> None:
+        """Forget the snapshot of one corpus."""
+
+        def write(db: sqlite3.Connection) -> None:
+            with self._transaction(db):
+                db.execute("DELETE FROM corpus_snapshots WHERE corpus = ?", (key,))
+
+        self._run(write, None)
+
+
+def load_corpus_cached(path: str | os.PathLike[str] | None = None, store: Any = None) -> Corpus:
+    """Like :func:`briefing.corpus.load_corpus`, from a snapshot in ``store`` when still valid.
+
+    ``store`` is a :class:`~briefing.store.Store` (``None``: plain ``load_corpus``). A fresh
+    load of a corpus of at least :data:`SNAPSHOT_MIN_ARTICLES` articles is saved for next time.
+    """
+    from briefing.corpus import default_corpus_path, load_corpus
+
+    yaml_path = Path(path) if path is not None else default_corpus_path()
+    yaml_stat = _stat(yaml_path)
+    if store is None or yaml_stat is None or not yaml_path.is_file():
+        return load_corpus(yaml_path)
+    key = corpus_key(yaml_path)
+    stamp = _stamp(yaml_stat)
+    saved = store.get_snapshot(key)
+    if saved is not None and saved[0] == stamp:
+        try:
+            files = json.loads(saved[1])
+            if all(_stat(Path(name)) == stat for name, stat in files):
+                return decode_corpus(saved[2], yaml_path)
+        except (ValueError, TypeError):
+            pass
+    started = time.time_ns()
+    corpus = load_corpus(yaml_path)
+    if (
+        len(corpus.articles) >= SNAPSHOT_MIN_ARTICLES
+        and store.path is not None
+        and not store.degraded
+    ):
+        _save(store, key, yaml_path, yaml_stat, corpus, started)
+    return corpus
+
+
+def _save(
+    store: Any, key: str, yaml_path: Path, yaml_stat: list[int], corpus: Corpus, started: int
+) -> None:
+    """Save a snapshot unless a file changed while the corpus was being loaded."""
+    if _stat(yaml_path) != yaml_stat:
+        return
+    files = []
+    for article in corpus.articles:
+        if article.path is None:
+            continue
+        stat = _stat(article.path)
+        if stat is None or stat[0] >= started:  # (re)written during the load: do not trust it
+            return
+        files.append((str(article.path), stat))
+    store.put_snapshot(key, _stamp(yaml_stat), json.dumps(files), encode_corpus(corpus))
