@@ -1,4 +1,4 @@
-"""Per-user state: read marks, the last opened article and preferences, in a small SQLite file.
+"""Per-user state: read marks, pinned sentences, the last article and preferences (SQLite).
 
 The database lives in the user's data folder (``platformdirs.user_data_dir("briefing")``, or
 ``$BRIEFING_DATA_DIR``). Each corpus is keyed by its resolved path, so two corpora keep separate
@@ -7,6 +7,11 @@ features can grow the store without losing what users already have.
 
 Every failure (a corrupt file, a read-only folder) becomes a :class:`StateError` with a one-line
 message; callers show it as a notice and carry on with :meth:`StateStore.memory`.
+
+Several processes may use one file at once (two readers on the same corpus): the journal is WAL
+(readers never block the writer), writes are short ``BEGIN IMMEDIATE`` transactions and a busy
+timeout makes a second writer wait instead of failing. A process killed mid-transaction leaves
+the file as it was before that transaction.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ import os
 import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
@@ -23,6 +29,8 @@ from briefing.errors import BriefingError
 
 APP_NAME = "briefing"
 DB_NAME = "state.sqlite3"
+BUSY_TIMEOUT = 2.0
+"""Seconds a write waits for another process's write to finish before it fails."""
 
 _T = TypeVar("_T")
 
@@ -45,7 +53,31 @@ _MIGRATIONS: tuple[str, ...] = (
         value TEXT NOT NULL
     );
     """,
+    # 2: sentences pinned into the briefing (the span and text tell if the article changed).
+    """
+    CREATE TABLE pins (
+        corpus TEXT NOT NULL,
+        article TEXT NOT NULL,
+        sentence INTEGER NOT NULL,
+        start INTEGER NOT NULL,
+        end INTEGER NOT NULL,
+        text TEXT NOT NULL,
+        pinned_at TEXT NOT NULL,
+        PRIMARY KEY (corpus, article, sentence)
+    );
+    """,
 )
+
+
+@dataclass(frozen=True, slots=True)
+class PinRecord:
+    """A pinned sentence: its index in ``split_sentences(article.text)``, span and text."""
+
+    article_id: str
+    index: int
+    start: int
+    end: int
+    text: str
 
 
 class StateError(BriefingError):
@@ -112,7 +144,7 @@ class StateStore:
         db_path = Path(path) if path is not None else default_db_path()
         try:
             db_path.parent.mkdir(parents=True, exist_ok=True)
-            connection = sqlite3.connect(db_path, timeout=2.0)
+            connection = sqlite3.connect(db_path, timeout=BUSY_TIMEOUT, isolation_level=None)
         except (OSError, sqlite3.Error) as error:
             raise StateError(f"cannot open state database {db_path}: {_describe(error)}") from None
         store = cls(connection, db_path)
@@ -127,7 +159,7 @@ class StateStore:
     @classmethod
     def memory(cls) -> StateStore:
         """A store that keeps state for this session only."""
-        store = cls(sqlite3.connect(":memory:"), None)
+        store = cls(sqlite3.connect(":memory:", isolation_level=None), None)
         store._migrate()
         return store
 
@@ -147,8 +179,16 @@ class StateStore:
 
     @contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
-        with self._db:
+        """One write transaction: ``BEGIN IMMEDIATE`` takes the write lock up front (waiting up
+        to :data:`BUSY_TIMEOUT` for another writer), so it never fails half-way on a lock."""
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
             yield self._db
+        except BaseException:
+            with suppress(sqlite3.Error):
+                self._db.execute("ROLLBACK")
+            raise
+        self._db.execute("COMMIT")
 
     def _tune(self) -> None:
         """WAL journal, no fsync per commit: a mark costs microseconds on the UI thread.
@@ -157,20 +197,34 @@ class StateStore:
         """
 
         def tune() -> None:
+            self._db.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT * 1000)}")
             self._db.execute("PRAGMA journal_mode = WAL")
             self._db.execute("PRAGMA synchronous = NORMAL")
 
         self._guard("read", tune)
 
+    def _version(self) -> int:
+        return int(self._db.execute("PRAGMA user_version").fetchone()[0])
+
     def _migrate(self) -> None:
-        def migrate() -> None:
-            version = self._db.execute("PRAGMA user_version").fetchone()[0]
+        def check(version: int) -> None:
             if version > len(_MIGRATIONS):
                 raise StateError(
                     f"{self._where()} was written by a newer briefing (schema {version})"
                 )
-            for number, script in enumerate(_MIGRATIONS[version:], start=version + 1):
-                self._db.executescript(f"BEGIN; {script} PRAGMA user_version = {number}; COMMIT;")
+
+        def migrate() -> None:
+            check(self._version())
+            if self._version() == len(_MIGRATIONS):
+                return
+            with self._transaction() as db:
+                version = self._version()  # another process may have migrated meanwhile
+                check(version)
+                for number, script in enumerate(_MIGRATIONS[version:], start=version + 1):
+                    for statement in script.split(";"):
+                        if statement.strip():
+                            db.execute(statement)
+                    db.execute(f"PRAGMA user_version = {number}")
 
         self._guard("read", migrate)
 
@@ -228,6 +282,40 @@ class StateStore:
                     " updated_at = excluded.updated_at",
                     (corpus, article_id, _now()),
                 )
+
+        self._guard("write", write)
+
+    # -- pinned sentences ------------------------------------------------------------------
+
+    def pins(self, corpus: str) -> list[PinRecord]:
+        """The sentences pinned in ``corpus``, oldest pin first."""
+        rows = self._guard(
+            "read",
+            lambda: self._db.execute(
+                "SELECT article, sentence, start, end, text FROM pins WHERE corpus = ?"
+                " ORDER BY pinned_at, rowid",
+                (corpus,),
+            ).fetchall(),
+        )
+        return [PinRecord(str(a), int(i), int(s), int(e), str(t)) for a, i, s, e, t in rows]
+
+    def set_pin(self, corpus: str, pin: PinRecord, pinned: bool = True) -> None:
+        """Pin (or unpin) one sentence; pins are keyed by article and sentence index."""
+
+        def write() -> None:
+            with self._transaction() as db:
+                if pinned:
+                    db.execute(
+                        "INSERT OR REPLACE INTO pins"
+                        " (corpus, article, sentence, start, end, text, pinned_at)"
+                        " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                        (corpus, pin.article_id, pin.index, pin.start, pin.end, pin.text, _now()),
+                    )
+                else:
+                    db.execute(
+                        "DELETE FROM pins WHERE corpus = ? AND article = ? AND sentence = ?",
+                        (corpus, pin.article_id, pin.index),
+                    )
 
         self._guard("write", write)
 

@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import os
+import signal
 import sqlite3
+import subprocess
+import sys
+import threading
+import time
 from pathlib import Path
 
 import pytest
 
 from briefing.state import (
+    _MIGRATIONS,
+    PinRecord,
     StateError,
     StateStore,
     config_dir,
@@ -17,6 +25,8 @@ from briefing.state import (
     open_store,
 )
 from briefing.tui.session import Session
+
+REPO = Path(__file__).resolve().parent.parent
 
 
 def test_dirs_follow_the_environment(tmp_path, monkeypatch):
@@ -125,3 +135,115 @@ def test_session_marks_only_changes(tmp_path):
     assert store.read_ids("c") == {"a"}
     session.mark("a", False)
     assert store.read_ids("c") == set()
+
+
+def test_pins_round_trip_per_corpus(tmp_path):
+    path = tmp_path / "state.sqlite3"
+    store = StateStore.open(path)
+    first = PinRecord("a", 2, 10, 30, "The second sentence.")
+    second = PinRecord("b", 0, 0, 9, "Opening.")
+    store.set_pin("c1", first)
+    store.set_pin("c1", second)
+    store.set_pin("c2", first)
+    store.set_pin("c2", first, False)
+    store.close()
+    again = StateStore.open(path)
+    assert again.pins("c1") == [first, second]
+    assert again.pins("c2") == []
+
+
+def test_session_toggles_pins(tmp_path):
+    store = StateStore.open(tmp_path / "state.sqlite3")
+    session = Session(store, "c")
+    pin = PinRecord("a", 1, 5, 9, "Yes.")
+    assert session.toggle_pin(pin) is True
+    assert session.is_pinned("a", 1) and session.pins_of("a") == [pin]
+    assert store.pins("c") == [pin]
+    assert session.toggle_pin(pin) is False
+    assert store.pins("c") == [] and session.pins == {}
+
+
+def test_a_version_1_database_is_upgraded_in_place(tmp_path):
+    path = tmp_path / "state.sqlite3"
+    db = sqlite3.connect(path)
+    db.executescript(_MIGRATIONS[0])
+    db.execute("INSERT INTO read_state VALUES ('c', 'a', '2024-01-01')")
+    db.execute("PRAGMA user_version = 1")
+    db.commit()
+    db.close()
+    store = StateStore.open(path)
+    assert store.read_ids("c") == {"a"}
+    assert store.pins("c") == []
+    store.set_pin("c", PinRecord("a", 0, 0, 3, "Hi."))
+    version = sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0]
+    assert version == len(_MIGRATIONS)
+
+
+def test_two_stores_on_one_database_see_each_others_writes(tmp_path):
+    path = tmp_path / "state.sqlite3"
+    one, two = StateStore.open(path), StateStore.open(path)
+    one.set_read("c", "a")
+    two.set_read("c", "b")
+    two.set_pin("c", PinRecord("a", 0, 0, 3, "Hi."))
+    assert one.read_ids("c") == two.read_ids("c") == {"a", "b"}
+    assert one.pins("c") == two.pins("c")
+    journal = one._db.execute("PRAGMA journal_mode").fetchone()[0]
+    assert journal == "wal"
+    assert one._db.execute("PRAGMA busy_timeout").fetchone()[0] >= 1000
+
+
+_WRITER = """
+import sys, time
+from briefing.state import StateStore
+store = StateStore.open(sys.argv[1])
+with store._transaction() as db:
+    db.execute("INSERT INTO read_state VALUES ('c', 'lost', 'now')")
+    for number in range(500):
+        db.execute("INSERT INTO prefs VALUES (?, 'v')", (f"k{number}",))
+    print("in transaction", flush=True)
+    time.sleep(60)
+"""
+
+
+def test_a_writer_killed_mid_transaction_leaves_the_store_usable(tmp_path):
+    path = tmp_path / "state.sqlite3"
+    reader = StateStore.open(path)
+    reader.set_read("c", "kept")
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    writer = subprocess.Popen(
+        [sys.executable, "-c", _WRITER, str(path)], stdout=subprocess.PIPE, env=env
+    )
+    try:
+        assert writer.stdout is not None
+        assert writer.stdout.readline().strip() == b"in transaction"
+        # a reader still reads while the other process holds the write lock
+        assert reader.read_ids("c") == {"kept"}
+        # a second writer waits (busy timeout) instead of failing, and goes ahead once the
+        # first one is gone
+        done: list[BaseException | None] = []
+
+        def write() -> None:
+            try:
+                StateStore.open(path).set_read("c", "after")
+                done.append(None)
+            except BaseException as error:
+                done.append(error)
+
+        thread = threading.Thread(target=write)
+        thread.start()
+        time.sleep(0.2)
+        assert not done, "the second writer should be waiting for the lock"
+        os.kill(writer.pid, signal.SIGKILL)
+        writer.wait(10)
+        thread.join(10)
+        assert done == [None]
+    finally:
+        if writer.poll() is None:
+            writer.kill()
+            writer.wait()
+    again = StateStore.open(path)
+    assert again.read_ids("c") == {"kept", "after"}
+    assert again.get_pref("k1") is None  # nothing of the killed transaction survived
+    assert again._db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    again.set_pin("c", PinRecord("kept", 0, 0, 4, "Yes."))
+    assert reader.pins("c") == again.pins("c")

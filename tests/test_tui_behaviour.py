@@ -175,6 +175,7 @@ async def test_narrow_terminal_stacks_summary_above_text():
         assert view.max_scroll_y > 0  # the long text scrolls instead of being cut off
         view.focus()
         await pilot.press("end")
+        await pilot.wait_for_scheduled_animations()
         assert view.scroll_y == view.max_scroll_y
         text = screen_text(app)
         assert "Articles 4" in text and "Quit" in text.splitlines()[-1]

@@ -195,6 +195,7 @@ def build_app(
         store=store or StateStore.memory(),
         analyser=core.analyser(corpus),
         user_themes=user_themes,
+        analyser_factory=core.analyser,
     )
 
 

@@ -346,6 +346,9 @@ async def test_question_mark_shows_every_key():
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
         text = screen_text(app)
+        app.screen.query_one("#help-body").scroll_end(animate=False, immediate=True)
+        await pilot.pause()
+        text += screen_text(app)
         for key in (
             "j / k",
             "enter",
@@ -365,6 +368,11 @@ async def test_question_mark_shows_every_key():
             "ctrl+p",
             "esc",
             "S",
+            "space",
+            "( / )",
+            "b",
+            "x",
+            "a",
         ):
             assert f"  {key}" in text, key
         await pilot.press("escape")
@@ -376,7 +384,7 @@ async def test_footer_shows_the_main_keys():
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot, app)
         footer = screen_text(app).splitlines()[-1]
-        for label in ("Next", "Read", "Search", "Entities", "Method", "Keys", "Theme", "Quit"):
+        for label in ("Next", "Read", "Search", "Pin", "Briefing", "Method", "Keys", "Quit"):
             assert label in footer
 
 

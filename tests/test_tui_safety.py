@@ -112,3 +112,44 @@ def test_highlight_never_parses_markup():
     content = highlight("[b]bold[/b] and [/] and [link=x]y").content
     assert content.plain == "[b]bold[/b] and [/] and [link=x]y"
     assert content.spans == []
+
+
+async def test_palette_hits_show_article_titles_literally():
+    app = build_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        await pilot.press("j")  # away from the markup article
+        await settle(pilot, app)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"Open Markup")
+        await pilot.pause(0.4)
+        text = screen_text(app)
+        assert "Open: Markup [sic] [NATO] [/] [b title ␛[31m" in text
+        assert "[b]Bold [/] Outlet" in text  # the hit's second line
+        for segment in rendered_segments(app):
+            assert not any(ord(ch) in CONTROL for ch in segment), repr(segment)
+        await pilot.press("enter")
+        await settle(pilot, app)
+        assert app.reader.current_id == "markup"
+
+
+async def test_notifications_never_carry_control_characters():
+    app = build_app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot, app)
+        summary = app.reader.query_one("#summary")
+        summary.focus()
+        texts = [s.text for s in summary.sentences]
+        summary.highlighted = next(i for i, t in enumerate(texts) if "\x1b" in t)
+        await pilot.press("space")  # the notice quotes the pinned sentence
+        await pilot.press("y")  # the notice quotes the citation (a title with ESC)
+        app.notify("raw \x1b]52;c;aGk=\x07 \u202eevil", title="t\x1b[2J", markup=False)
+        await pilot.pause(0.2)
+        messages = [n.message for n in app._notifications]
+        assert any("Pinned “Red ␛[31malert␛[0m here.”" in m for m in messages)
+        assert any("␛[31m" in m and "Copied" in m for m in messages)
+        assert "raw ␛]52;c;aGk=␇ \ufffdevil" in messages
+        for segment in rendered_segments(app):
+            assert not any(ord(ch) in CONTROL for ch in segment), repr(segment)
+            assert "\u202e" not in segment

@@ -30,8 +30,14 @@ def run(
         from briefing.corpus import load_corpus
 
         corpus = load_corpus(corpus_path)
-    from briefing.tui.app import make_app
+    from briefing.tui.analysis import freeze_long_lived, pause_gc
 
-    app = make_app(corpus, theme=theme)
-    app.run()
+    pause_gc()  # until the first frame is on screen (the reader calls freeze_long_lived)
+    try:
+        from briefing.tui.app import make_app
+
+        app = make_app(corpus, theme=theme)
+        app.run()
+    finally:
+        freeze_long_lived()
     return app.return_code or 0

@@ -6,24 +6,46 @@ the state session, themes) and the app-wide keys. Reading happens in :class:`Rea
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import partial
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.theme import Theme
 
 from briefing.models import Corpus
 from briefing.state import StateStore, corpus_key, open_store
 from briefing.tui.analysis import Analyser
+from briefing.tui.commands import ArticleCommands
 from briefing.tui.labels import LABEL_INFO, default_variables
 from briefing.tui.listing import SORT_NAMES, SORTS
 from briefing.tui.reader import ReaderScreen
+from briefing.tui.safe import one_line, visible
 from briefing.tui.session import Session
 from briefing.tui.themes import DEFAULT_THEME, ThemeLoadResult, load_all_themes, user_theme_dir
+
+if TYPE_CHECKING:  # pragma: no cover
+    from briefing.brief import Briefing
+
+AnalyserFactory = Callable[[Corpus], Analyser]
+
+
+def build_briefing(corpus: Corpus, **options: Any) -> Briefing:
+    """:func:`briefing.brief.build_briefing` (imported when the first briefing is built)."""
+    from briefing.brief import build_briefing as build
+
+    return build(corpus, **options)
+
+
+def add_to_corpus(corpus_path: Path, sources: list[str], **options: Any) -> Any:
+    """:func:`briefing.add.add_to_corpus` (imported when articles are first added)."""
+    from briefing.add import add_to_corpus as add
+
+    return add(corpus_path, sources, **options)
 
 
 class BriefingApp(App[None]):
@@ -32,6 +54,7 @@ class BriefingApp(App[None]):
     CSS_PATH = "reader.tcss"
     TITLE = "briefing"
     NOTIFICATION_TIMEOUT = 4
+    COMMANDS = App.COMMANDS | {ArticleCommands}
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("question_mark", "help", "Keys", key_display="?"),
@@ -47,12 +70,20 @@ class BriefingApp(App[None]):
         theme: str | None = None,
         analyser: Analyser | None = None,
         themes: ThemeLoadResult | None = None,
+        analyser_factory: AnalyserFactory | None = None,
     ) -> None:
         super().__init__()
         self.corpus = corpus
         """The corpus being read."""
-        self.analyser = analyser or Analyser(corpus)
+        self.analyser_factory: AnalyserFactory = analyser_factory or Analyser
+        """Makes the analyser for a corpus (again when the corpus is reloaded)."""
+        self.analyser = analyser or self.analyser_factory(corpus)
         """Summaries and entities, computed off the UI thread and cached."""
+        self.briefing_builder: Callable[..., Briefing] = build_briefing
+        """Builds the combined briefing (called in a worker thread)."""
+        self.adder: Callable[..., Any] = add_to_corpus
+        """Adds sources to a corpus file (called in a worker thread)."""
+        self._briefing: tuple[tuple[object, ...], Briefing, str] | None = None
         self._notices: list[tuple[str, str, str]] = []
         problem = None
         if store is None:
@@ -94,9 +125,27 @@ class BriefingApp(App[None]):
                 ("Theme", f"Theme {wanted!r} is not available; using {fallback}.", "warning")
             )
             wanted = fallback
-        self.theme = wanted
+        self._set_first_theme(wanted)
         if requested and requested == wanted and stored != wanted:
             self.session.set_pref("theme", wanted)
+
+    def _set_first_theme(self, name: str) -> None:
+        """Choose the theme before the app runs, without the CSS refresh a theme switch does.
+
+        ``App.theme = name`` queues a full re-parse of the stylesheet, which before the first
+        frame only repeats the initial parse (it costs the first paint ~10 ms); the initial
+        parse reads the variables of the theme set here.
+        """
+        if self.is_running:
+            self.theme = name
+            return
+        self.set_reactive(App.theme, name)
+        dark = self.current_theme.dark
+        classes = {cls: False for cls in self.classes if cls.startswith("-theme-")}
+        classes.update({f"-theme-{name}": True, "-dark-mode": dark, "-light-mode": not dark})
+        self.update_classes(classes, update=False)
+        self._refresh_truecolor_filter(self.ansi_theme)
+        self.stylesheet.set_variables(self.get_css_variables())
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
         """Entity colours for themes that do not set them (Textual's own themes)."""
@@ -124,6 +173,10 @@ class BriefingApp(App[None]):
             self.notify(message, title=title, severity=severity, markup=False, timeout=10)  # type: ignore[arg-type]
         self._notices.clear()
 
+    def on_ready(self) -> None:
+        """The first frame is on screen: the reader starts analysing."""
+        self.reader.after_first_paint()
+
     def _state_failed(self, message: str) -> None:
         if self.is_running:
             self.notify(message, title="Read state", severity="warning", markup=False, timeout=10)
@@ -132,6 +185,52 @@ class BriefingApp(App[None]):
 
     def on_unmount(self) -> None:
         self.session.store.close()
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Show a notice; control characters in it are made visible (defence in depth: corpus
+        text never reaches the terminal raw, even if a caller forgets to clean it)."""
+        super().notify(
+            visible(message),
+            title=one_line(title),
+            severity=severity,
+            timeout=timeout,
+            markup=markup,
+        )
+
+    # -- the corpus and its briefing -------------------------------------------------------
+
+    def briefing_key(self) -> tuple[object, ...]:
+        """What the current briefing depends on: the corpus (object) and the pins."""
+        return (id(self.corpus), tuple(sorted(self.session.pins)))
+
+    def cached_briefing(self) -> tuple[Briefing, str] | None:
+        """The briefing built for the current corpus and pins, with its Markdown, if any."""
+        if self._briefing is not None and self._briefing[0] == self.briefing_key():
+            return self._briefing[1], self._briefing[2]
+        return None
+
+    def remember_briefing(self, key: tuple[object, ...], briefing: Briefing, markdown: str) -> None:
+        """Keep a built briefing (and its Markdown) for as long as its key holds."""
+        self._briefing = (key, briefing, markdown)
+
+    def forget_briefing(self) -> None:
+        """Drop the kept briefing (pins changed, or a rebuild was asked for)."""
+        self._briefing = None
+
+    def replace_corpus(self, corpus: Corpus, select: str | None = None) -> None:
+        """Switch to ``corpus`` (reloaded after an add) and open ``select``."""
+        self.corpus = corpus
+        self.analyser = self.analyser_factory(corpus)
+        self.forget_briefing()
+        self.reader.corpus_replaced(select)
 
     def action_help(self) -> None:
         """Show the key help."""
@@ -171,6 +270,18 @@ class BriefingApp(App[None]):
             ("Next summary method", "s", reader.action_next_method),
             ("Open in browser", "Open the article's web address (o)", reader.action_open_url),
             ("Copy citation", "Copy a citation of the article (y)", reader.action_copy_citation),
+            (
+                "Pin sentence",
+                "Pin / unpin the summary sentence or the text's current sentence (space)",
+                reader.action_pin,
+            ),
+            (
+                "Show briefing",
+                "The combined, cited briefing of the corpus (b)",
+                reader.action_briefing,
+            ),
+            ("Export briefing", "Write the briefing to a Markdown file (x)", reader.action_export),
+            ("Add articles", "Add a file or a web page to the corpus (a)", reader.action_add),
             (
                 "Toggle entity tags",
                 "Show / hide the small type letters after mentions",
@@ -214,7 +325,15 @@ def make_app(
     store: StateStore | None = None,
     analyser: Analyser | None = None,
     user_themes: Path | None = None,
+    analyser_factory: AnalyserFactory | None = None,
 ) -> BriefingApp:
     """Build the reader for ``corpus`` (tests pass their own store, analyser and themes)."""
     themes = load_all_themes(user_themes)
-    return BriefingApp(corpus, store=store, theme=theme, analyser=analyser, themes=themes)
+    return BriefingApp(
+        corpus,
+        store=store,
+        theme=theme,
+        analyser=analyser,
+        themes=themes,
+        analyser_factory=analyser_factory,
+    )

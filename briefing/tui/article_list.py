@@ -11,6 +11,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from briefing.models import Article
+from briefing.tui.content_line import NoRelayout
 from briefing.tui.listing import date_label
 from briefing.tui.safe import one_line
 
@@ -32,7 +33,7 @@ def article_prompt(article: Article, read: bool) -> Content:
     )
 
 
-class ArticleList(OptionList):
+class ArticleList(NoRelayout, OptionList):
     """The articles in the current order and filter; the highlighted one is shown."""
 
     BINDINGS: ClassVar[list[BindingType]] = [

@@ -20,6 +20,7 @@ from briefing.tui.labels import label_info
 from briefing.tui.safe import visible
 
 JUMP_STYLE = "on $primary 35%"
+PIN_STYLE = "on $warning 22%"
 SEARCH_STYLE = "reverse"
 FOCUS_STYLE = "reverse"
 
@@ -63,11 +64,13 @@ def highlight(
     focus: str | None = None,
     jump: tuple[int, int] | None = None,
     search: str = "",
+    pins: Sequence[tuple[int, int]] = (),
 ) -> Highlighted:
     """Content for ``text`` with its ``mentions`` (offsets into ``text``) highlighted.
 
     ``focus`` emphasises the mentions of one canonical name, ``jump`` marks a ``(start, end)``
-    span (a summary sentence), and ``search`` marks case-insensitive matches of its words.
+    span (a summary sentence), ``search`` marks case-insensitive matches of its words and
+    ``pins`` tints pinned sentences.
     """
     safe = visible(text)
     pieces: list[str] = []
@@ -92,6 +95,10 @@ def highlight(
     pieces.append(safe[position:])
     result = Highlighted(Content("".join(pieces), spans), tag_positions)
     extra: list[Span] = []
+    for start, end in pins:
+        start, end = max(0, start), min(len(safe), end)
+        if end > start:
+            extra.append(Span(result.start(start), result.end(end), PIN_STYLE))
     if jump is not None:
         start, end = max(0, jump[0]), min(len(safe), jump[1])
         if end > start:

@@ -35,6 +35,17 @@ KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
         ),
     ),
     (
+        "Briefing",
+        (
+            ("space", "pin / unpin a sentence for the briefing (summary, or the text's ▶ one)"),
+            ("( / )", "in the text: previous / next sentence (the one space pins)"),
+            ("b", "the combined briefing of the corpus (built in the background)"),
+            ("x", "export the briefing to a Markdown file (asks before overwriting)"),
+            ("r / c", "on the briefing: rebuild it / show or hide its contents"),
+            ("a", "add a file or a web page to the corpus"),
+        ),
+    ),
+    (
         "App",
         (
             ("t", "next theme"),

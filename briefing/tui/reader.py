@@ -15,23 +15,24 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Container, Horizontal, Vertical
 from textual.widget import Widget
-from textual.widgets import Footer, Input, OptionList
+from textual.widgets import Input, OptionList
 
 from briefing.tui.article_list import ArticleList
 from briefing.tui.article_view import ArticleView, Legend
 from briefing.tui.content_line import ContentLine
 from briefing.tui.entity_panel import EntityPanel
+from briefing.tui.key_bar import KeyBar
 from briefing.tui.labels import BY_LABEL, LABEL_INFO, label_info
 from briefing.tui.listing import SORTS, browser_available, citation, safe_url
-from briefing.tui.reader_analysis import ReaderAnalysis
 from briefing.tui.reader_base import DEFAULT_LENGTH, MAX_LENGTH, MIN_LENGTH
+from briefing.tui.reader_briefing import ReaderBriefing
 from briefing.tui.summary_view import SummaryView
 
 PANES = ("articles", "summary", "article", "entities")
 """Focus order for tab / shift+tab."""
 
 
-class ReaderScreen(ReaderAnalysis):
+class ReaderScreen(ReaderBriefing):
     """Reads one corpus: the list on the left, summary and text to its right."""
 
     HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [
@@ -53,6 +54,10 @@ class ReaderScreen(ReaderAnalysis):
         Binding("m", "toggle_read", "Read"),
         Binding("slash", "search", "Search", key_display="/"),
         Binding("e", "focus_entities", "Entities"),
+        Binding("space", "pin", "Pin", key_display="space"),
+        Binding("b", "briefing", "Briefing"),
+        Binding("x", "export", "Export", show=False),
+        Binding("a", "add", "Add", show=False),
         Binding("escape", "clear_filters", "Clear filter", show=False),
         Binding("plus,equals_sign", "length(1)", "Longer", key_display="+"),
         Binding("minus", "length(-1)", "Shorter", key_display="-", show=False),
@@ -67,6 +72,8 @@ class ReaderScreen(ReaderAnalysis):
     ]
 
     def compose(self) -> ComposeResult:
+        # Width classes before the children exist: styling them once, not twice.
+        self._apply_breakpoints(self.app.size.width)
         yield ContentLine(id="title-bar")
         with Horizontal(id="body"):
             with Vertical(id="sidebar"):
@@ -77,7 +84,7 @@ class ReaderScreen(ReaderAnalysis):
                 with Vertical(id="article-pane"):
                     yield Legend(id="legend")
                     yield ArticleView(id="article")
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def _apply_breakpoints(self, width: int) -> None:
         """Set the width class now, so the first frame already has the right layout.
@@ -90,7 +97,10 @@ class ReaderScreen(ReaderAnalysis):
         self.update_classes({n: n == name for _, n in self.HORIZONTAL_BREAKPOINTS}, animate=False)
 
     def on_mount(self) -> None:
-        self._apply_breakpoints(self.app.size.width)
+        # Textual hides the (empty) toast rack right after the first frame, which costs a
+        # relayout of the whole screen; hiding it now costs nothing (no frame yet).
+        for rack in self.query("#textual-toastrack"):
+            rack.display = False
         session = self.reader_app.session
         self.order = session.pref("list.sort", SORTS[0]) or SORTS[0]
         if self.order not in SORTS:
@@ -110,7 +120,6 @@ class ReaderScreen(ReaderAnalysis):
         start = last if any(a.id == last for a in articles) else None
         self.refresh_list(prefer=start)
         self._update_titles()
-        self.call_after_refresh(self._after_first_paint)
 
     # -- entities --------------------------------------------------------------------------
 

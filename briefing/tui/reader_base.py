@@ -21,6 +21,7 @@ from briefing.tui.article_view import ArticleView, Legend
 from briefing.tui.content_line import ContentLine
 from briefing.tui.entity_panel import EntityPanel
 from briefing.tui.listing import SORT_NAMES, SORTS, matches, sort_articles
+from briefing.tui.pins import pinned_spans
 from briefing.tui.safe import one_line
 from briefing.tui.summary_view import SummaryView
 
@@ -139,13 +140,15 @@ class ReaderBase(Screen[None]):
         if self._analysis_ready:
             self._request_analysis(article)
 
-    def _after_first_paint(self) -> None:
+    def after_first_paint(self) -> None:
         """Start analysing once the first frame (with the article text) is on screen.
 
         The worker's first run imports the summarizer and the entity word lists; starting it
         after the first paint keeps that work from competing with it for the interpreter.
         """
-        freeze_long_lived()  # the app's own long-lived objects
+        if self._analysis_ready:
+            return
+        freeze_long_lived()  # the app's own long-lived objects (and the GC runs again)
         self._start_first_analysis()
 
     def _start_first_analysis(self) -> None:
@@ -194,6 +197,13 @@ class ReaderBase(Screen[None]):
             return None
         return self.analyser.cached_mentions(self.current_id)
 
+    def _pin_spans(self) -> list[tuple[int, int]]:
+        """Where the current article's pinned sentences are in its text."""
+        if self.current_id is None:
+            return []
+        pins = self.reader_app.session.pins_of(self.current_id)
+        return pinned_spans(self.article(self.current_id), pins) if pins else []
+
     def _render_article(self, keep_scroll: bool = True) -> None:
         if self.current_id is None:
             return
@@ -209,6 +219,7 @@ class ReaderBase(Screen[None]):
             focus=focus,
             jump=self.jump,
             search=self.search_query,
+            pins=self._pin_spans(),
             keep_scroll=keep_scroll,
         )
         self.query_one("#legend", Legend).show_legend(self.hidden, mentions)
@@ -235,8 +246,19 @@ class ReaderBase(Screen[None]):
         article = self.article(self.current_id) if self.current_id else None
         if article is None:
             return
+        pins = self._pin_spans()
+        pinned = {
+            sentence.index
+            for sentence in sentences
+            if any(start < sentence.end and sentence.start < end for start, end in pins)
+        }
         summary.show_sentences(
-            article.id, article.text, sentences, self._current_mentions(), self.hidden
+            article.id,
+            article.text,
+            sentences,
+            self._current_mentions(),
+            self.hidden,
+            pinned=pinned,
         )
 
     def _apply_entity_filter(self, canonical: str) -> None:

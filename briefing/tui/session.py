@@ -1,8 +1,9 @@
 """The reader's persistent state for one corpus, tolerant of a broken store (no Textual here).
 
-Read marks live in memory and are written through to :class:`~briefing.state.StateStore`. The
-first time the store fails, ``on_error`` gets one line (the reader shows it as a notice) and
-the session carries on in memory: reading never stops because a database is broken.
+Read marks and pins live in memory and are written through to
+:class:`~briefing.state.StateStore`. The first time the store fails, ``on_error`` gets one
+line (the reader shows it as a notice) and the session carries on in memory: reading never
+stops because a database is broken.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TypeVar
 
-from briefing.state import StateError, StateStore
+from briefing.state import PinRecord, StateError, StateStore
 
 _T = TypeVar("_T")
 
@@ -30,6 +31,11 @@ class Session:
         self.failed = False
         """Whether the store has failed (state is then kept for this session only)."""
         self.read: set[str] = self._try(lambda: store.read_ids(corpus_key), set())
+        self.pins: dict[tuple[str, int], PinRecord] = {
+            (pin.article_id, pin.index): pin
+            for pin in self._try(lambda: store.pins(corpus_key), [])
+        }
+        """Pinned sentences by (article id, sentence index), oldest first."""
 
     def _try(self, work: Callable[[], _T], fallback: _T) -> _T:
         if self.failed:
@@ -54,6 +60,25 @@ class Session:
         else:
             self.read.discard(article_id)
         self._try(lambda: self.store.set_read(self.corpus_key, article_id, read), None)
+
+    def pins_of(self, article_id: str) -> list[PinRecord]:
+        """The pins of one article."""
+        return [pin for (article, _index), pin in self.pins.items() if article == article_id]
+
+    def is_pinned(self, article_id: str, index: int) -> bool:
+        """Whether sentence ``index`` of ``article_id`` is pinned."""
+        return (article_id, index) in self.pins
+
+    def toggle_pin(self, pin: PinRecord) -> bool:
+        """Pin ``pin`` or, when that sentence is pinned already, unpin it; returns the new state."""
+        key = (pin.article_id, pin.index)
+        pinned = key not in self.pins
+        if pinned:
+            self.pins[key] = pin
+        else:
+            del self.pins[key]
+        self._try(lambda: self.store.set_pin(self.corpus_key, pin, pinned), None)
+        return pinned
 
     def last_article(self) -> str | None:
         """The article opened last time, if any."""

@@ -16,6 +16,8 @@ from briefing.tui.highlight import highlight, slice_mentions
 from briefing.tui.safe import one_line
 
 BARS = "▁▂▃▄▅▆▇█"
+PIN_MARK = "◆"
+"""Shown before a pinned sentence (space pins / unpins)."""
 
 
 def score_bar(score: float) -> str:
@@ -31,7 +33,8 @@ def rank_of(sentences: Sequence[Sentence]) -> dict[int, int]:
 
 
 class SummaryView(NoRelayout, OptionList):
-    """Summary sentences in text order; the cue is a score bar and the rank (#1 = most central)."""
+    """Summary sentences in text order; the cue is a score bar, the rank (#1 = most central)
+    and a pin mark for sentences pinned into the briefing."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j", "cursor_down", "Down", show=False),
@@ -54,8 +57,11 @@ class SummaryView(NoRelayout, OptionList):
         sentences: Sequence[Sentence],
         mentions: Sequence[Mention] | None,
         hidden: Collection[str],
+        *,
+        pinned: Collection[int] = (),
     ) -> None:
-        """Show ``sentences`` of ``text``, with entity highlights when mentions are known."""
+        """Show ``sentences`` of ``text``, with entity highlights when mentions are known;
+        sentences whose index is in ``pinned`` get a pin mark."""
         keep = self.highlighted if article_id == self.shown_for else None
         self.shown_for = article_id
         self.sentences = list(sentences)
@@ -67,7 +73,9 @@ class SummaryView(NoRelayout, OptionList):
             body = highlight(piece, inner, hidden=hidden).content
             cue = Content.assemble(
                 (score_bar(sentence.score), "$accent"),
-                (f"{ranks[sentence.index]:>2} ", "dim"),
+                (f"{ranks[sentence.index]:>2}", "dim"),
+                (PIN_MARK, "bold $warning") if sentence.index in pinned else " ",
+                " ",
             )
             options.append(Option(cue + body, id=f"s{sentence.index}"))
         self.set_options(options)
