@@ -22,7 +22,8 @@ _CONTROL_RE = re.compile(
     r"|\x1b[PX^_][^\x1b]*(?:\x1b\\)?"  # DCS/SOS/PM/APC strings
     r"|\x1b[@-Z\\-_]?"  # other escapes (or a lone ESC)
     r"|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x80-\x9f]"
-    r"|[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u00ad]"
+    r"|[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u00ad\u061c\u180e"
+    r"\ufff9-\ufffb]"
 )
 _SPACE_CHARS = frozenset("\t\u00a0\u1680\u202f\u205f\u3000") | frozenset(
     map(chr, range(0x2000, 0x200B))
@@ -43,12 +44,15 @@ _BOILERPLATE_LINE = re.compile(
     re.IGNORECASE | re.VERBOSE,
 )
 _CREDIT_LINE = re.compile(
-    r"^\W*(?:(?:with\ )?(?:additional\ )?reporting\ by\b.*|.*\bcontributed\ reporting\b.*"
+    r"^\W*(?:(?:with\ )?(?:additional\ )?reporting\ by\b.*"
     r"|(?:some\ )?material\ (?:in|for)\ this\ (?:report|story)\ came\ from\b.*"
     r"|(?:editing|edited)\ by\b.*|this\ (?:story|article)\ (?:was\ )?(?:originally\ )?"
     r"(?:published|appeared)\b.*)\W*$",
     re.IGNORECASE | re.VERBOSE,
 )
+# Searched anywhere in a line (an anchored ``^\W*.*\bcontributed`` is quadratic on lines
+# of punctuation).
+_CONTRIBUTED = re.compile(r"\bcontributed reporting\b", re.IGNORECASE)
 _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
 _BYLINE = re.compile(
     rf"^\W*(?i:by)\b[\s:\-–—]*(?:[A-Z][\w.'’-]*(?:\s+|$)){{0,5}}(?:in\s+[A-Z][\w.-]*\s*)?"
@@ -103,7 +107,11 @@ def _is_boilerplate(line: str) -> bool:
     stripped = line.strip()
     if not stripped:
         return False
-    return bool(_BOILERPLATE_LINE.match(stripped) or _CREDIT_LINE.match(stripped))
+    return bool(
+        _BOILERPLATE_LINE.match(stripped)
+        or _CREDIT_LINE.match(stripped)
+        or _CONTRIBUTED.search(stripped)
+    )
 
 
 def _is_byline(line: str) -> bool:
@@ -182,35 +190,52 @@ def _hard_wrapped(lines: list[str]) -> bool:
     return similar and unpunctuated
 
 
+# What _emit changes: runs of spaces (collapsed to one) and quote marks (normalised).
+_EMIT_SPECIAL = re.compile(
+    "[" + re.escape("".join(sorted(_SPACE_CHARS | {" "}))) + "]+|``|''|[\u201e\u2033]"
+)
+
+
+def _emit_piece(piece: str, base: int, mark: int, out: list[str], offs: list[int]) -> None:
+    """Append *piece* (at *base* in the raw text; no control characters) normalised."""
+    pos = 0
+    for match in _EMIT_SPECIAL.finditer(piece):
+        start = match.start()
+        if start > pos:
+            out.extend(piece[pos:start])
+            offs.extend(range(base + pos, base + start))
+        token = match.group()
+        if token in _QUOTE_MAP:
+            out.append(_QUOTE_MAP[token])
+            offs.append(base + start)
+        elif len(out) > mark and out[-1] != " ":
+            out.append(" ")
+            offs.append(base + start)
+        pos = match.end()
+    if pos < len(piece):
+        out.extend(piece[pos:])
+        offs.extend(range(base + pos, base + len(piece)))
+
+
 def _emit(raw: str, spans: list[tuple[int, int]], out: list[str], offs: list[int]) -> None:
-    """Append the normalised characters of a paragraph (its lines joined by one space)."""
+    """Append the normalised characters of a paragraph (its lines joined by one space).
+
+    Control sequences are dropped, runs of spaces collapse to one space (mapped to the first
+    of them), and plain runs are copied whole, so the work is linear in the paragraph.
+    """
     mark = len(out)
     for n, (start, end) in enumerate(spans):
         segment = raw[start:end]
-        deleted: set[int] = set()
-        for match in _CONTROL_RE.finditer(segment):
-            deleted.update(range(match.start(), match.end()))
         if n and len(out) > mark and out[-1] != " ":
             out.append(" ")
             offs.append(start)
-        i = 0
-        while i < len(segment):
-            ch = segment[i]
-            if i in deleted:
-                i += 1
-            elif ch == " " or ch in _SPACE_CHARS:
-                if len(out) > mark and out[-1] != " ":
-                    out.append(" ")
-                    offs.append(start + i)
-                i += 1
-            elif segment[i : i + 2] in _QUOTE_MAP and i + 1 not in deleted:
-                out.append(_QUOTE_MAP[segment[i : i + 2]])
-                offs.append(start + i)
-                i += 2
-            else:
-                out.append(_QUOTE_MAP.get(ch, ch))
-                offs.append(start + i)
-                i += 1
+        pos = 0
+        for match in _CONTROL_RE.finditer(segment):
+            if match.start() > pos:
+                _emit_piece(segment[pos : match.start()], start + pos, mark, out, offs)
+            pos = match.end()
+        if pos < len(segment):
+            _emit_piece(segment[pos:], start + pos, mark, out, offs)
     while len(out) > mark and out[-1] == " ":
         out.pop()
         offs.pop()
@@ -287,11 +312,12 @@ def _is_short_headline(text: str, texts: list[str]) -> bool:
 
 
 _MD_RULES = re.compile(
-    r"^[ \t]{0,3}#{1,6}[ \t]+|[ \t]+#+[ \t]*$"  # ATX heading markers
+    r"^[ \t]{0,3}#{1,6}[ \t]+|(?<![ \t])[ \t]+#+[ \t]*$"  # ATX heading markers
     r"|^[ \t]{0,3}>[ \t]?"  # block quote markers
     r"|^[ \t]{0,3}(?:[-*_][ \t]*){3,}$"  # thematic breaks
     r"|^[ \t]{0,3}(?:=+|-+)[ \t]*$"  # setext underlines
-    r"|!?\[(?=[^\]\n]*\]\([^)\n]*\))|\]\([^)\n]*\)"  # [text](url) -> text
+    # [text](url) -> text; no brackets inside, so each scan stops at the next one (linear)
+    r"|!?\[(?=[^\[\]\n]*\]\([^)\]\n]*\))|\]\([^)\]\n]*\)"
     r"|(?<![\w*])\*\*(?=\S)|(?<=\S)\*\*(?![\w*])|(?<![\w_])__(?=\S)|(?<=\S)__(?![\w_])"
     r"|(?<![\w*])\*(?=[^\s*])|(?<=[^\s*])\*(?![\w*])"
     r"|`+",

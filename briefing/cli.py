@@ -159,18 +159,20 @@ def _read_source(args: argparse.Namespace) -> tuple[str, str | None]:
     if args.file in (None, "-"):
         if args.file is None and sys.stdin.isatty():
             raise BriefingError("give FILE, - (standard input) or --article ID")
-        raw = sys.stdin.read()
+        from briefing.corpus import MAX_ARTICLE_BYTES
+
+        raw = sys.stdin.read(MAX_ARTICLE_BYTES + 1)
+        if len(raw.encode("utf-8", "surrogatepass")) > MAX_ARTICLE_BYTES:
+            raise BriefingError(
+                f"<stdin>: over the {MAX_ARTICLE_BYTES:,}-byte article limit "
+                "(set BRIEFING_MAX_ARTICLE_BYTES to raise it)"
+            )
         name = "<stdin>"
     else:
+        from briefing.corpus import read_text_file
+
         path = Path(args.file)
-        try:
-            raw = path.read_text(encoding="utf-8-sig")
-        except FileNotFoundError:
-            raise BriefingError(f"{path}: file not found") from None
-        except UnicodeDecodeError:
-            raise BriefingError(f"{path}: is not UTF-8 text") from None
-        except OSError as exc:
-            raise BriefingError(f"{path}: cannot read: {exc.strerror or exc}") from None
+        raw = read_text_file(path)
         name = str(path)
         if path.suffix.lower() in (".md", ".markdown"):
             raw = markdown_to_text(raw).text
@@ -341,7 +343,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return COMMANDS[args.command](args)
     except BriefingError as exc:
-        print(f"briefing: {exc}", file=sys.stderr)
+        from briefing.cleaning import strip_control
+
+        print(f"briefing: {' '.join(strip_control(str(exc)).split())}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130

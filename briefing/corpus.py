@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import errno
 import os
+import stat
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -24,7 +26,7 @@ from typing import Any
 import yaml
 
 from briefing.cleaning import CleanText, clean_text, compose, markdown_to_text, strip_control
-from briefing.errors import CorpusError
+from briefing.errors import BriefingError, CorpusError
 from briefing.models import LABELS, Article, Corpus, EntitySpec, Story
 
 ROOT_KEYS = ("story", "articles", "entities")
@@ -43,9 +45,41 @@ ARTICLE_KEYS = (
 )
 ENTITY_KEYS = ("name", "type", "aliases", "side")
 TEXT_SUFFIXES = (".txt", ".text", ".md", ".markdown")
-#: Largest corpus.yaml and largest article file read (bytes); override with env variables.
-MAX_CORPUS_BYTES = int(os.environ.get("BRIEFING_MAX_CORPUS_BYTES", 64 * 1024 * 1024))
-MAX_ARTICLE_BYTES = int(os.environ.get("BRIEFING_MAX_ARTICLE_BYTES", 16 * 1024 * 1024))
+_BAD_ENV: dict[str, str] = {}
+
+
+def _env_limit(name: str, default: int) -> int:
+    """A positive whole number from the environment variable *name*, else *default*.
+
+    A value that is not a positive whole number is remembered and reported by
+    :func:`load_corpus` as an error (it is not silently ignored).
+    """
+    value = os.environ.get(name)
+    if value is None or not value.strip():
+        return default
+    try:
+        number = int(value.strip())
+    except ValueError:
+        number = 0
+    if number <= 0:
+        _BAD_ENV[name] = value
+        return default
+    return number
+
+
+# Limits (see docs/robustness.md). Each can be raised with the environment variable named.
+#: Largest corpus.yaml read (bytes): BRIEFING_MAX_CORPUS_BYTES.
+MAX_CORPUS_BYTES = _env_limit("BRIEFING_MAX_CORPUS_BYTES", 64 * 1024 * 1024)
+#: Largest article, as a file or as inline ``text:`` (UTF-8 bytes): BRIEFING_MAX_ARTICLE_BYTES.
+#: 2 MiB is about 350,000 words, some 20 times the longest news features.
+MAX_ARTICLE_BYTES = _env_limit("BRIEFING_MAX_ARTICLE_BYTES", 2 * 1024 * 1024)
+#: Most articles in one corpus: BRIEFING_MAX_ARTICLES.
+MAX_ARTICLES = _env_limit("BRIEFING_MAX_ARTICLES", 20_000)
+#: Deepest YAML nesting accepted (a corpus needs 4 levels); not configurable.
+MAX_YAML_DEPTH = 64
+#: Most YAML values in a corpus, counting what every alias stands for as a full copy (this
+#: stops "billion laughs" alias bombs); grows with :data:`MAX_ARTICLES`.
+MIN_YAML_NODES = 1_000_000
 ENTITY_TYPES = (*LABELS, "ORGANIZATION", "ORGANISATION", "PLACE", "LOCATION")
 
 
@@ -60,9 +94,68 @@ def default_corpus_path() -> Path:
     return Path(__file__).resolve().parent.parent / "corpus.yaml"
 
 
+def limits() -> dict[str, int]:
+    """The limits in force (after environment overrides), by name."""
+    return {
+        "max_corpus_bytes": MAX_CORPUS_BYTES,
+        "max_article_bytes": MAX_ARTICLE_BYTES,
+        "max_articles": MAX_ARTICLES,
+        "max_yaml_depth": MAX_YAML_DEPTH,
+        "max_yaml_nodes": _max_nodes(),
+    }
+
+
+def _max_nodes() -> int:
+    return max(MIN_YAML_NODES, 50 * MAX_ARTICLES)
+
+
 def load_corpus(path: str | os.PathLike[str] | None = None) -> Corpus:
-    """Load, validate and clean the corpus at *path* (default: :func:`default_corpus_path`)."""
+    """Load, validate and clean the corpus at *path* (default: :func:`default_corpus_path`).
+
+    Every problem is one :class:`CorpusError` whose message is one line with no terminal
+    control characters (file names and values from the file are cleaned for display).
+    """
+    try:
+        return _load_corpus(path)
+    except CorpusError as exc:
+        message = str(exc)
+        if message.isprintable():
+            raise
+        raise CorpusError(
+            _printable(str(exc.path)), _printable(exc.detail), line=exc.line
+        ) from None
+
+
+def read_text_file(path: str | os.PathLike[str]) -> str:
+    """The text of an article file, read with the loader's rules (for ``briefing summarize``).
+
+    The same limit (:data:`MAX_ARTICLE_BYTES`), only regular files, UTF-8 or BOM-marked
+    UTF-16/UTF-32; any problem is a one-line :class:`CorpusError`.
+    """
+    target = Path(path)
+    try:
+        raw = _read_bytes(target, MAX_ARTICLE_BYTES, what="article file", regular=True)
+        return _decode(target, raw)
+    except CorpusError as exc:
+        raise CorpusError(_printable(str(exc.path)), _printable(exc.detail)) from None
+
+
+def decode_text(raw: bytes, name: str = "text") -> str:
+    """*raw* decoded with the loader's rules (UTF-8, or UTF-16/UTF-32 with a BOM), or a
+    :class:`CorpusError` (its ``detail`` says why: binary, UTF-16 without BOM, not UTF-8)."""
+    return _decode(Path(name), raw)
+
+
+def _printable(text: str) -> str:
+    """*text* for a one-line message: controls removed, line breaks made spaces."""
+    return "".join(ch if ch.isprintable() else " " for ch in strip_control(text))
+
+
+def _load_corpus(path: str | os.PathLike[str] | None) -> Corpus:
     yaml_path = Path(path) if path is not None else default_corpus_path()
+    if _BAD_ENV:
+        name, value = next(iter(_BAD_ENV.items()))
+        raise BriefingError(f"{name}={value!r}: give a positive whole number (of bytes or items)")
     data, lines = _parse(yaml_path)
     if data is None:
         raise CorpusError(yaml_path, "the file is empty; it needs an 'articles:' list")
@@ -152,11 +245,104 @@ class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_yaml_str)
 
 
+def _guard(path: Path, text: str) -> None:
+    """Check the YAML's shape from its event stream before anything is built from it.
+
+    Refuses (with a :class:`CorpusError` naming the line) nesting deeper than
+    :data:`MAX_YAML_DEPTH` (libyaml's composer recurses in C and crashes on very deep
+    input, and its scanner slows down quadratically), more than :data:`MAX_ARTICLES`
+    articles (stopping as soon as the limit is passed), recursive aliases, and more values
+    than :func:`_max_nodes` counting each alias as a copy of its anchor (an alias bomb).
+    Syntax errors are left to the composer, which reports them the usual way.
+    """
+    parser = _BaseLoader(text)
+    max_nodes = _max_nodes()
+    nodes = aliased = depth = 0
+    sizes: dict[str, int] = {}  # anchor -> values it stands for
+    stack: list[tuple[str | None, int]] = []  # open collections: (anchor, nodes before)
+    root_is_mapping = False
+    root_keys = 0  # values seen directly in the top-level mapping (key, value, key, ...)
+    is_articles = False  # the last top-level key was 'articles'
+    articles_depth = 0  # depth of the items of the 'articles' list, when it is open
+    articles = 0
+    try:
+        while True:
+            event = parser.get_event()
+            if event is None or isinstance(event, yaml.StreamEndEvent):
+                return
+            kind = type(event)
+            if kind in (yaml.SequenceEndEvent, yaml.MappingEndEvent):
+                anchor, before = stack.pop()
+                if anchor is not None:
+                    sizes[anchor] = nodes - before
+                if depth == articles_depth:
+                    articles_depth = 0
+                depth -= 1
+                continue
+            if kind not in (yaml.ScalarEvent, yaml.AliasEvent, *_STARTS):
+                continue  # stream/document start and end
+            line = event.start_mark.line + 1
+            if depth == articles_depth and articles_depth:
+                articles += 1
+                if articles > MAX_ARTICLES:
+                    raise CorpusError(
+                        path,
+                        f"more than {MAX_ARTICLES:,} articles, the limit "
+                        "(set BRIEFING_MAX_ARTICLES to raise it)",
+                        line=line,
+                    )
+            if depth == 0:
+                root_is_mapping = kind is yaml.MappingStartEvent
+            elif depth == 1 and root_is_mapping:
+                root_keys += 1
+                if root_keys % 2:  # a key of the top-level mapping
+                    is_articles = kind is yaml.ScalarEvent and event.value == "articles"
+                elif is_articles and kind is yaml.SequenceStartEvent:
+                    articles_depth = 2
+            if kind is yaml.AliasEvent:
+                if event.anchor not in sizes:
+                    if any(anchor == event.anchor for anchor, _ in stack):
+                        raise CorpusError(
+                            path, f"invalid YAML: alias *{event.anchor} refers to itself", line=line
+                        )
+                    continue  # undefined: the composer reports it
+                nodes += sizes[event.anchor]
+                aliased += sizes[event.anchor]
+            else:
+                nodes += 1
+                if kind is yaml.ScalarEvent:
+                    if event.anchor is not None:
+                        sizes[event.anchor] = 1
+                else:
+                    depth += 1
+                    stack.append((event.anchor, nodes - 1))
+                    if depth > MAX_YAML_DEPTH:
+                        raise CorpusError(
+                            path,
+                            f"invalid YAML: nested more than {MAX_YAML_DEPTH} levels deep",
+                            line=line,
+                        )
+            if nodes > max_nodes:
+                what = "its aliases expand to" if aliased > max_nodes // 2 else "it has"
+                raise CorpusError(
+                    path,
+                    f"{what} more than {max_nodes:,} YAML values, the limit "
+                    "(set BRIEFING_MAX_ARTICLES to raise it)",
+                    line=line,
+                )
+    finally:
+        parser.dispose()
+
+
+_STARTS = (yaml.SequenceStartEvent, yaml.MappingStartEvent)
+
+
 def _parse(path: Path) -> tuple[Any, _Lines]:
     raw = _read_bytes(path, MAX_CORPUS_BYTES, what="corpus file")
     text = _decode(path, raw)
     loader = _Loader(text)
     try:
+        _guard(path, text)
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as exc:
@@ -164,8 +350,13 @@ def _parse(path: Path) -> tuple[Any, _Lines]:
         line = mark.line + 1 if mark else None
         problem = " ".join(filter(None, [exc.context, exc.problem])) or "syntax error"
         raise CorpusError(path, f"invalid YAML: {problem}", line=line) from None
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow (ESC, NUL...)
+        line = text[: exc.position].count("\n") + 1 if isinstance(exc.position, int) else None
+        raise CorpusError(
+            path, f"invalid YAML: character #x{exc.character:04x} is not allowed", line=line
+        ) from None
     except yaml.YAMLError as exc:
-        raise CorpusError(path, f"invalid YAML: {exc}") from None
+        raise CorpusError(path, f"invalid YAML: {' '.join(str(exc).split())}") from None
     except RecursionError:
         raise CorpusError(path, "invalid YAML: nested too deeply") from None
     except (ValueError, TypeError) as exc:
@@ -175,37 +366,75 @@ def _parse(path: Path) -> tuple[Any, _Lines]:
     return data, _Lines(node)
 
 
-def _read_bytes(path: Path, limit: int, *, what: str) -> bytes:
+def _read_bytes(path: Path, limit: int, *, what: str, regular: bool = False) -> bytes:
+    """The bytes of *path*, refusing more than *limit*; with *regular*, only a regular file
+    (a FIFO or a device as an article would block or never end)."""
+    hint = _LIMIT_HINT.get(what, "")
     try:
-        if path.is_dir():
+        info = path.stat()
+        if stat.S_ISDIR(info.st_mode):
             raise CorpusError(path, f"is a directory, not a {what}")
-        size = path.stat().st_size
-        if size > limit:
-            raise CorpusError(path, f"{what} is {size:,} bytes, over the {limit:,}-byte limit")
+        if regular and not stat.S_ISREG(info.st_mode):
+            raise CorpusError(path, "is not a regular file (a pipe or a device?)")
+        if info.st_size > limit:
+            raise CorpusError(
+                path, f"{what} is {info.st_size:,} bytes, over the {limit:,}-byte limit{hint}"
+            )
         with path.open("rb") as handle:
-            return handle.read(limit + 1)
+            data = handle.read(limit + 1)
     except FileNotFoundError:
         raise CorpusError(path, f"{what} not found") from None
     except PermissionError:
         raise CorpusError(path, f"{what} is not readable (permission denied)") from None
     except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise CorpusError(path, f"{what} is a loop of symbolic links") from None
         raise CorpusError(path, f"cannot read {what}: {exc.strerror or exc}") from None
+    if len(data) > limit:  # a pipe or a file that grew meanwhile
+        raise CorpusError(path, f"{what} is over the {limit:,}-byte limit{hint}")
+    return data
+
+
+_LIMIT_HINT = {
+    "corpus file": " (set BRIEFING_MAX_CORPUS_BYTES to raise it)",
+    "article file": " (set BRIEFING_MAX_ARTICLE_BYTES to raise it)",
+}
+_BOMS = (
+    (b"\xff\xfe\x00\x00", "utf-32"),
+    (b"\x00\x00\xfe\xff", "utf-32"),
+    (b"\xff\xfe", "utf-16"),
+    (b"\xfe\xff", "utf-16"),
+)
 
 
 def _decode(path: Path, raw: bytes) -> str:
-    """UTF-8 (with or without BOM) or BOM-marked UTF-16; anything else is an error."""
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return raw.decode("utf-16")
-        except UnicodeDecodeError:
-            raise CorpusError(path, "is not valid UTF-16 text") from None
-    if b"\x00" in raw[:8192]:
+    """UTF-8 (with or without BOM) or BOM-marked UTF-16/UTF-32; anything else is an error.
+
+    No guessing: a Latin-1 or Windows-1252 file is refused with the line of the first bad
+    byte (decoding it as something else would silently change characters).
+    """
+    for bom, codec in _BOMS:
+        if raw.startswith(bom):
+            try:
+                return raw.decode(codec)
+            except UnicodeDecodeError:
+                raise CorpusError(path, f"is not valid {codec.upper()} text") from None
+    head = raw[:8192]
+    if b"\x00" in head:
+        half = max(len(head) // 2, 1)
+        odd, even = head[1::2].count(0), head[::2].count(0)
+        if len(head) >= 16 and max(odd, even) > 0.4 * half and min(odd, even) < 0.05 * half:
+            raise CorpusError(
+                path, "looks like UTF-16 text without a byte-order mark; save it as UTF-8"
+            )
         raise CorpusError(path, "looks like a binary file (it contains NUL bytes), not text")
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise CorpusError(path, f"is not UTF-8 text (bad byte at line {line})") from None
+        raise CorpusError(
+            path, f"is not UTF-8 text (bad byte at line {line}; save it as UTF-8)"
+        ) from None
 
 
 # --- validation ----------------------------------------------------------------------------
@@ -221,13 +450,28 @@ def _check_keys(
 ) -> None:
     for key in data:
         if key not in allowed:
-            close = difflib.get_close_matches(str(key), allowed, n=1)
+            name = str(key)
+            close = difflib.get_close_matches(name, allowed, n=1) if len(name) < 100 else []
             hint = (
                 f" (did you mean '{close[0]}'?)" if close else f" (allowed: {', '.join(allowed)})"
             )
             raise CorpusError(
-                path, f"{prefix}unknown key '{key}' in {where}{hint}", line=lines.get(str(key))
+                path,
+                f"{prefix}unknown key '{_shown(name)}' in {where}{hint}",
+                line=lines.get(name),
             )
+
+
+def _one_line(text: str) -> str:
+    """A metadata field as shown: control characters removed, whitespace runs (line breaks
+    included) collapsed to one space."""
+    return " ".join(strip_control(text).split())
+
+
+def _shown(text: str, width: int = 60) -> str:
+    """*text* safe and short enough for a one-line message."""
+    text = _one_line(text)
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def _string(
@@ -239,7 +483,7 @@ def _string(
         return None
     if isinstance(value, bool) or not isinstance(value, (str, int, float)):
         raise CorpusError(path, f"{prefix}field '{field}' must be text", line=line)
-    text = strip_control(str(value)).strip()
+    text = _one_line(str(value))
     if required and not text:
         raise CorpusError(path, f"{prefix}field '{field}' is empty", line=line)
     return text or None
@@ -275,7 +519,7 @@ def _article(path: Path, item: Any, number: int, keys: dict[str, int]) -> Articl
         raise CorpusError(
             path, f"article #{number + 1}: missing required field 'id' (text)", line=line
         )
-    article_id = strip_control(str(ident)).strip()
+    article_id = _one_line(str(ident))
     if not article_id:
         raise CorpusError(path, f"article #{number + 1}: field 'id' is empty", line=keys.get("id"))
     prefix = f"article '{article_id}': "
@@ -294,6 +538,14 @@ def _article(path: Path, item: Any, number: int, keys: dict[str, int]) -> Articl
         if not isinstance(item["text"], str):
             raise CorpusError(path, f"{prefix}field 'text' must be text", line=keys.get("text"))
         raw = item["text"]
+        size = len(raw) if raw.isascii() else len(raw.encode("utf-8", "surrogatepass"))
+        if size > MAX_ARTICLE_BYTES:
+            raise CorpusError(
+                path,
+                f"{prefix}field 'text' is {size:,} bytes, over the {MAX_ARTICLE_BYTES:,}-byte "
+                "limit (set BRIEFING_MAX_ARTICLE_BYTES to raise it)",
+                line=keys.get("text"),
+            )
         plain = CleanText(raw, tuple(range(len(raw) + 1)))
     else:
         source, raw = _article_file(path, item["path"], prefix, keys.get("path"))
@@ -331,7 +583,7 @@ def _article(path: Path, item: Any, number: int, keys: dict[str, int]) -> Articl
         place=_string(path, item.get("place"), "place", prefix, keys.get("place")),
         path=source,
         offsets=list(cleaned.offsets),
-        extra={"tags": list(tags)} if tags else {},
+        extra={"tags": [t for t in map(_one_line, tags) if t]} if tags else {},
     )
 
 
@@ -349,7 +601,7 @@ def _article_file(path: Path, value: Any, prefix: str, line: int | None) -> tupl
             line=line,
         )
     try:
-        data = _read_bytes(target, MAX_ARTICLE_BYTES, what="article file")
+        data = _read_bytes(target, MAX_ARTICLE_BYTES, what="article file", regular=True)
         return target, _decode(target, data)
     except CorpusError as exc:
         raise CorpusError(path, f"{prefix}field 'path': {exc}", line=line) from None
@@ -423,7 +675,7 @@ def _entities(path: Path, value: Any, lines: _Lines) -> list[EntitySpec]:
             EntitySpec(
                 name=name,
                 type=kind,
-                aliases=tuple(strip_control(a).strip() for a in aliases if a.strip()),
+                aliases=tuple(_one_line(a) for a in aliases if _one_line(a)),
                 side=side,
             )
         )

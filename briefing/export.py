@@ -11,12 +11,10 @@ briefing, except the ``generated_at`` stamp.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import os
 import re
 import sys
-import tempfile
 import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
@@ -48,7 +46,7 @@ class ExportExistsError(BriefingError):
 # format characters that can reorder or hide text in a terminal or a renderer.
 _CONTROLS = re.compile(
     "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069"
-    "\ufeff\ufff9-\ufffb]"
+    "\ufeff\ufff9-\ufffb\u00ad\u061c\u180e]"
 )
 _ANSI = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-Z\\-_])")
 _SPACES = re.compile(r"\s+")
@@ -182,7 +180,7 @@ def render_markdown(briefing: Briefing) -> str:
     """The briefing as Markdown (YAML front matter, then the sections)."""
     b = briefing
     out: list[str] = [_front_matter(b)]
-    out.append(f"# {_heading(b.title or 'Briefing')}\n")
+    out.append(f"# {_heading(b.title) or 'Briefing'}\n")
     span = (
         f"{_human_date(b.date_from)} – {_human_date(b.date_to)}"
         if b.date_from and b.date_to
@@ -194,8 +192,9 @@ def render_markdown(briefing: Briefing) -> str:
         f"*Covering {span} · {articles} from {outlets} · {b.n_independent} independent · "
         f"generated {escape_text(b.generated_at)}*\n"
     )
-    if b.description:
-        out.append(escape_text(b.description, block_start=True) + "\n")
+    description = escape_text(b.description, block_start=True)
+    if description:
+        out.append(description + "\n")
     out.append(f"**Method:** {escape_text(b.method)}.\n")
     for note in b.notes:
         out.append(f"**Note:** {escape_text(note)}.\n")
@@ -228,7 +227,7 @@ def render_markdown(briefing: Briefing) -> str:
         from briefing.brief.model import NO_SIDE
 
         for side in b.statements:
-            out.append(f"### {_heading(side.side)}\n")
+            out.append(f"### {_heading(side.side) or _heading(NO_SIDE)}\n")
             if side.side == NO_SIDE:
                 out.append(
                     "*The corpus `entities:` block does not say which side these speakers "
@@ -236,7 +235,8 @@ def render_markdown(briefing: Briefing) -> str:
                 )
             lines = []
             for sp in side.speakers:
-                lines.append(f"- **{escape_text(sp.speaker)}**")
+                # Never "****" (a thematic break) when a name has nothing printable.
+                lines.append(f"- **{escape_text(sp.speaker) or 'Unnamed speaker'}**")
                 for st in sp.statements:
                     kind = "" if st.kind == "quote" else " *(reported)*"
                     lines.append(
@@ -261,14 +261,16 @@ def render_markdown(briefing: Briefing) -> str:
     out.append("## Sources\n")
     lines = []
     for s in b.sources:
-        parts = [escape_text(s.title or s.article_id, block_start=True)]
-        parts.append(f"*{escape_text(s.outlet)}*" if s.outlet else "outlet not given")
+        title = escape_text(s.title, block_start=True)
+        parts = [title or escape_text(s.article_id, block_start=True) or "untitled"]
+        outlet = escape_text(s.outlet or "")
+        parts.append(f"*{outlet}*" if outlet else "outlet not given")
         parts.append(s.published or "undated")
         url = safe_url(s.url)
         if url:
             parts.append(f"<{url}>")
-        elif s.url:
-            parts.append(escape_text(s.url))
+        elif escape_text(s.url or ""):
+            parts.append(escape_text(s.url or ""))
         line = f"{s.number}. " + " — ".join(parts)
         if s.copy_of is not None:
             sim = f", similarity {s.copy_similarity:.2f}" if s.copy_similarity is not None else ""
@@ -283,24 +285,15 @@ def render_markdown(briefing: Briefing) -> str:
 # --- writing -------------------------------------------------------------------------------
 
 
-def _umask() -> int:
-    try:
-        with open("/proc/self/status", encoding="ascii") as fh:
-            for line in fh:
-                if line.startswith("Umask:"):
-                    return int(line.split()[1], 8)
-    except (OSError, ValueError, IndexError):
-        pass
-    return 0o022
-
-
 def write_markdown(path: str | os.PathLike[str], text: str, *, overwrite: bool) -> Path:
-    """Write ``text`` to ``path`` atomically (temp file in the same folder, fsync, rename).
+    """Write ``text`` to ``path`` atomically and durably (see :mod:`briefing.atomic`).
 
     Refuses to replace an existing file unless ``overwrite`` is true
-    (:class:`ExportExistsError`); every problem is a one-line :class:`BriefingError`.
-    Returns the path written.
+    (:class:`ExportExistsError`); every problem is a one-line :class:`BriefingError`, and
+    on any error an existing file is left exactly as it was. Returns the path written.
     """
+    from briefing.atomic import atomic_write
+
     target = Path(path)
     folder = target.parent if str(target.parent) else Path(".")
     if target.is_dir():
@@ -309,49 +302,14 @@ def write_markdown(path: str | os.PathLike[str], text: str, *, overwrite: bool) 
         raise BriefingError(f"{target}: folder {folder} does not exist")
     if target.exists() and not overwrite:
         raise ExportExistsError(f"{target}: file exists; use --force (overwrite) to replace it")
-    data = text.encode("utf-8")
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+        return atomic_write(target, text.encode("utf-8"), overwrite=overwrite)
+    except FileExistsError:
+        raise ExportExistsError(
+            f"{target}: file exists; use --force (overwrite) to replace it"
+        ) from None
     except OSError as exc:
         raise BriefingError(f"{target}: cannot write: {exc.strerror or exc}") from None
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, 0o666 & ~_umask())
-        if overwrite:
-            os.replace(tmp, target)
-        else:
-            try:
-                os.link(tmp, target)  # fails if the target appeared meanwhile: no clobbering
-            except FileExistsError:
-                raise ExportExistsError(
-                    f"{target}: file exists; use --force (overwrite) to replace it"
-                ) from None
-            except OSError:
-                if target.exists():
-                    raise ExportExistsError(
-                        f"{target}: file exists; use --force (overwrite) to replace it"
-                    ) from None
-                os.replace(tmp, target)  # no hard links here (e.g. FAT): best effort
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(tmp)
-    except BriefingError:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-    except OSError as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise BriefingError(f"{target}: cannot write: {exc.strerror or exc}") from None
-    with contextlib.suppress(OSError):
-        dir_fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(dir_fd)
-        finally:
-            os.close(dir_fd)
-    return target
 
 
 def default_export_name(corpus: Corpus) -> str:

@@ -30,10 +30,11 @@ sumy's ratings are read from the summarizer itself (the value it ranks by); for 
 rank-based too. For ``default`` the score is the salience (centrality x fragment damping)
 before MMR; for ``lead`` it is 1 - i/n.
 
-Input caps (:data:`SENTENCE_CAPS`): the slow sumy methods only see the first N sentences of an
-article (KL is cubic and LSA's matrix set-up is slow in pure Python); later sentences get score
-0 and are never chosen. The caps keep one article under about a second on a 2-core machine;
-news articles rarely reach them.
+Input caps (:data:`SENTENCE_CAPS`, :data:`MAX_SCORED_CHARS`): the methods (all but ``lead``)
+only see the first N sentences, and at most 100,000 characters, of an article (KL is cubic and
+LSA's matrix set-up is slow in pure Python); later sentences get score 0 and are never chosen.
+The caps keep one article under about a second on a 2-core machine and bound memory on any
+input; news articles rarely reach them.
 
 sumy and nltk are imported lazily, so ``import briefing.summarize`` stays cheap.
 """
@@ -58,6 +59,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = [
     "DEFAULT_COUNT",
+    "MAX_SCORED_CHARS",
     "METHODS",
     "SENTENCE_CAPS",
     "is_dependent",
@@ -95,6 +97,26 @@ SENTENCE_CAPS: dict[str, int] = {
     "reduction": 300,
     "edmundson": 1000,
 }
+
+#: The capped methods also score at most this many characters of an article (the first
+#: sentences that fit, at least one): with the sentence caps this bounds time and memory on
+#: any input. News articles stay far below it.
+MAX_SCORED_CHARS = 100_000
+
+
+def _cap(sents: Sequence[Sentence], method: str) -> int:
+    """How many leading sentences ``method`` scores (see :data:`SENTENCE_CAPS`)."""
+    n = len(sents)
+    if method not in SENTENCE_CAPS:
+        return n
+    cap = min(n, SENTENCE_CAPS[method])
+    total = 0
+    for i in range(cap):
+        total += len(sents[i].text)
+        if total > MAX_SCORED_CHARS and i:
+            return i
+    return cap
+
 
 # --- default method constants (textbook values, see module doc) --------------------------
 #: Centrality of the default method: "pagerank" (position-biased continuous LexRank) or
@@ -262,8 +284,7 @@ def summarize_sentences(
         picked, scores = _default_select(sents, k)
     else:
         scores = _scores(sents, method, text, title)
-        cap = SENTENCE_CAPS.get(method, len(sents))
-        order = sorted(range(min(cap, len(sents))), key=lambda i: -scores[i])
+        order = sorted(range(_cap(sents, method)), key=lambda i: -scores[i])
         picked = order[:k]
     return [dataclasses.replace(sents[i], score=scores[i]) for i in sorted(picked)]
 
@@ -291,7 +312,7 @@ def _scores(sents: list[Sentence], method: str, text: str | None, title: str | N
         return []
     if method == "lead":
         return [1.0 - i / n for i in range(n)]
-    cap = min(n, SENTENCE_CAPS.get(method, n))
+    cap = _cap(sents, method)
     texts = [s.text for s in sents[:cap]]
     if method == "default":
         raw = _default_salience(texts)[0].tolist()
@@ -351,31 +372,59 @@ def _terms(sentence: str) -> list[str]:
 # --- default method -------------------------------------------------------------------------
 
 
+#: Above this many cells (sentences x vocabulary) the tf-idf similarity is computed from
+#: postings instead of a dense matrix (8 MB of float64 at the threshold).
+DENSE_CELLS = 1_000_000
+
+
 def _tfidf_cosine(term_lists: list[list[str]]) -> np.ndarray:
-    """Cosine similarity of sentences as tf-idf vectors (idf over the sentences)."""
+    """Cosine similarity of sentences as tf-idf vectors (idf over the sentences).
+
+    Small inputs (every news article) use a dense sentences x vocabulary matrix; larger ones
+    are computed term by term from postings, so memory stays O(n^2 + words) on any input (a
+    dense matrix for 600 long sentences of made-up words would take gigabytes).
+    """
     import numpy as np
 
     n = len(term_lists)
-    vocab: dict[str, int] = {}
     counts = [Counter(t) for t in term_lists]
+    df: Counter[str] = Counter()
     for c in counts:
-        for term in c:
-            vocab.setdefault(term, len(vocab))
-    if not vocab:
+        df.update(c.keys())
+    if not df:
         return np.zeros((n, n))
-    df = np.zeros(len(vocab))
-    for c in counts:
-        for term in c:
-            df[vocab[term]] += 1
-    idf = np.log(1.0 + n / df)
-    mat = np.zeros((n, len(vocab)))
+    if n * len(df) <= DENSE_CELLS:
+        vocab = {term: k for k, term in enumerate(df)}
+        idf = np.log(1.0 + n / np.array([df[t] for t in vocab], dtype=float))
+        mat = np.zeros((n, len(vocab)))
+        for i, c in enumerate(counts):
+            for term, tf in c.items():
+                mat[i, vocab[term]] = (1.0 + math.log(tf)) * idf[vocab[term]]
+        norms = np.linalg.norm(mat, axis=1)
+        norms[norms == 0] = 1.0
+        mat /= norms[:, None]
+        return mat @ mat.T
+    sim = np.zeros((n, n))
+    norms2 = np.zeros(n)
+    shared: dict[str, tuple[list[int], list[float]]] = {}
     for i, c in enumerate(counts):
         for term, tf in c.items():
-            mat[i, vocab[term]] = (1.0 + math.log(tf)) * idf[vocab[term]]
-    norms = np.linalg.norm(mat, axis=1)
+            weight = (1.0 + math.log(tf)) * math.log(1.0 + n / df[term])
+            norms2[i] += weight * weight
+            if df[term] > 1:  # a term of one sentence only adds to that sentence's norm
+                rows, weights = shared.setdefault(term, ([], []))
+                rows.append(i)
+                weights.append(weight)
+    norms = np.sqrt(norms2)
     norms[norms == 0] = 1.0
-    mat /= norms[:, None]
-    return mat @ mat.T
+    for rows, weights in shared.values():
+        idx = np.asarray(rows)
+        vec = np.asarray(weights) / norms[idx]
+        sim[np.ix_(idx, idx)] += np.outer(vec, vec)
+    diagonal = np.zeros(n)
+    diagonal[norms2 > 0] = 1.0  # a non-empty vector's cosine with itself
+    np.fill_diagonal(sim, diagonal)
+    return sim
 
 
 def _is_fragment(text: str) -> bool:
@@ -442,7 +491,7 @@ def _default_select(sents: list[Sentence], k: int) -> tuple[list[int], list[floa
     import numpy as np
 
     n = len(sents)
-    cap = min(n, SENTENCE_CAPS["default"])
+    cap = _cap(sents, "default")
     texts = [s.text for s in sents[:cap]]
     salience, sim = _default_salience(texts)
     scores = _normalise(salience.tolist()) + [0.0] * (n - cap)

@@ -106,7 +106,7 @@ def test_entities_json():
             ("summarize", "--article", "zzz", "--corpus", str(BUNDLED_CORPUS)),
             "no article with id 'zzz'",
         ),
-        (("summarize", "missing.txt"), "missing.txt: file not found"),
+        (("summarize", "missing.txt"), "missing.txt: article file not found"),
         (("summarize", "-", "--sentences", "0"), "--sentences must be 1 or more"),
     ],
 )

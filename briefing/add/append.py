@@ -4,17 +4,15 @@ The file is never re-serialised: the new entries are inserted as a YAML block ri
 the last line of the ``articles:`` list (or in place of an empty ``[]``), indented like the
 existing entries. Before anything is replaced the result is checked twice: parsed, it must
 equal the old document plus the new entries and nothing else; loaded with
-:func:`briefing.corpus.load_corpus`, it must be a valid corpus. The write is atomic (temporary
-file in the same folder, flush, fsync, ``os.replace``) and the previous file is kept as
-``corpus.yaml.bak``.
+:func:`briefing.corpus.load_corpus`, it must be a valid corpus. The write is atomic and durable
+(:mod:`briefing.atomic`: temporary file in the same folder, flush, fsync, rename, fsync of the
+folder) and the previous file is kept as ``corpus.yaml.bak``.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import re
-import tempfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -283,45 +281,11 @@ def backup_path(path: Path) -> Path:
     return path.with_name(path.name + ".bak")
 
 
-def _fsync_dir(folder: Path) -> None:
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:  # not possible on some systems (Windows); the rename is still atomic
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
-
-def _temp_write(path: Path, data: bytes, mode: int | None) -> Path:
-    """Write *data* to a new temporary file next to *path* (flushed and fsynced)."""
-    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    tmp = Path(name)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        if mode is not None:
-            os.chmod(tmp, mode)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    return tmp
-
-
 def atomic_write(path: Path, data: bytes, *, mode: int | None = None) -> None:
     """Replace *path* with *data* atomically: readers see the old file or the new, never half."""
-    tmp = _temp_write(path, data, mode)
-    try:
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    _fsync_dir(path.parent)
+    from briefing.atomic import atomic_write as write
+
+    write(path, data, mode=mode)
 
 
 def replace_corpus(path: Path, old: bytes, new: bytes, *, backup: bool = True) -> Path | None:
@@ -331,6 +295,7 @@ def replace_corpus(path: Path, old: bytes, new: bytes, *, backup: bool = True) -
     :func:`briefing.corpus.load_corpus` first; if it is not a valid corpus, or *path*
     changed since *old* was read, nothing is replaced. The backup holds *old*.
     """
+    from briefing.atomic import commit, write_temp
     from briefing.corpus import load_corpus
 
     try:
@@ -338,7 +303,7 @@ def replace_corpus(path: Path, old: bytes, new: bytes, *, backup: bool = True) -
     except OSError:
         mode = None
     try:
-        tmp = _temp_write(path, new, mode)
+        tmp = write_temp(path, new, mode)
     except OSError as exc:
         raise AppendError(f"cannot write next to {path}: {exc.strerror or exc}") from None
     try:
@@ -365,10 +330,9 @@ def replace_corpus(path: Path, old: bytes, new: bytes, *, backup: bool = True) -
                     f"cannot write the backup {saved}: {exc.strerror or exc}"
                 ) from None
         try:
-            os.replace(tmp, path)
+            commit(tmp, path)
         except OSError as exc:
             raise AppendError(f"cannot replace {path}: {exc.strerror or exc}") from None
-        _fsync_dir(path.parent)
         return saved
     finally:
         tmp.unlink(missing_ok=True)

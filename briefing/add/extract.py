@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
+import stat
 import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,9 +22,10 @@ from typing import Any
 
 import yaml
 
+from briefing.add.fetch import FetchLimits
 from briefing.cleaning import markdown_to_text, strip_control
 from briefing.corpus import MAX_ARTICLE_BYTES
-from briefing.errors import BriefingError
+from briefing.errors import BriefingError, CorpusError
 
 __all__ = [
     "HTML_SUFFIXES",
@@ -148,7 +150,9 @@ def title_from_name(name: str) -> str:
 # --- plain text and Markdown ------------------------------------------------------------------
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S)
-_ATX = re.compile(r"^[ \t]{0,3}#{1,2}[ \t]+(.+?)[ \t#]*$")
+# The heading text is what follows, less a closing "#" sequence (stripped in code: a lazy
+# "(.+?)[ \t#]*$" is quadratic on a long line of "# # # ...").
+_ATX = re.compile(r"^[ \t]{0,3}#{1,2}[ \t]+(?=\S)")
 _SETEXT = re.compile(r"^[ \t]{0,3}(?:=+|-+)[ \t]*$")
 _BYLINE = re.compile(
     r"^\W*(?i:(?:written\s+|reported\s+)?by)[\s:]+"
@@ -198,7 +202,8 @@ def _headline(lines: list[str], markdown: bool, all_lines: list[str]) -> str | N
     if markdown:
         match = _ATX.match(first)
         if match:
-            return match.group(1)
+            rest = first[match.end() :]
+            return rest.rstrip(" \t#") or rest[:1]
         raw_lines = [line for line in all_lines if line.strip()]
         if len(raw_lines) > 1 and _SETEXT.match(raw_lines[1]) and "=" in raw_lines[1]:
             return first
@@ -343,18 +348,13 @@ def extract_html(
 
 
 def _decode(raw: bytes) -> str:
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return raw.decode("utf-16")
-        except UnicodeDecodeError:
-            raise ExtractError("is not valid UTF-16 text") from None
-    if b"\x00" in raw[:8192]:
-        raise ExtractError("looks like a binary file, not text")
+    """The file's text, decoded exactly as the corpus loader will read it back."""
+    from briefing.corpus import decode_text
+
     try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise ExtractError(f"is not UTF-8 text (bad byte at line {line})") from None
+        return decode_text(raw)
+    except CorpusError as exc:
+        raise ExtractError(exc.detail) from None
 
 
 def read_file(path: Path) -> Extracted:
@@ -364,12 +364,17 @@ def read_file(path: Path) -> Extracted:
         raise ExtractError(
             f"unsupported file type '{suffix or path.name}' (give .txt, .md or a saved .html page)"
         )
+    # A saved page carries markup, scripts and styles: it may be as large as a download.
+    html = suffix in HTML_SUFFIXES
+    limit = max(MAX_ARTICLE_BYTES, FetchLimits().max_bytes) if html else MAX_ARTICLE_BYTES
     try:
         if path.is_dir():
             raise ExtractError("is a folder, not a file")
-        size = path.stat().st_size
-        if size > MAX_ARTICLE_BYTES:
-            raise ExtractError(f"is {size:,} bytes, over the {MAX_ARTICLE_BYTES:,}-byte limit")
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            raise ExtractError("is not a regular file")
+        if info.st_size > limit:
+            raise ExtractError(f"is {info.st_size:,} bytes, over the {limit:,}-byte limit")
         raw = path.read_bytes()
     except FileNotFoundError:
         hint = " (for a web page give the full https:// URL)" if "/" in str(path) else ""

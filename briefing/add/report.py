@@ -28,10 +28,24 @@ class SourceResult:
     file: Path | None = None
     duplicate_of: str | None = None
 
+    def __post_init__(self) -> None:
+        # Shown in a terminal: page titles and server messages (an HTTP reason phrase) are
+        # untrusted, so they become one printable line here, once, for every front end.
+        self.source = _one_line(self.source)
+        self.message = _one_line(self.message)
+        if self.title is not None:
+            self.title = _one_line(self.title)
+
     @property
     def ok(self) -> bool:
         """True unless this source failed."""
         return self.status != ERROR
+
+
+def _one_line(text: str) -> str:
+    from briefing.cleaning import strip_control
+
+    return " ".join("".join(c if c.isprintable() else " " for c in strip_control(text)).split())
 
 
 @dataclass(slots=True)

@@ -42,6 +42,9 @@ BOTTOM_LINE = 3
 ENTITY_LABELS = ("PERSON", "ORG", "GPE", "LOC")
 MAX_ENTITIES = 15
 PER_SPEAKER = 4
+#: A statement longer than this (words) is a run-on "sentence" of unpunctuated text, not a
+#: quotation; leaving it out keeps the briefing readable and its size bounded.
+MAX_STATEMENT_WORDS = 150
 MAX_SPEAKERS_PER_SIDE = 8
 
 #: The sections :func:`build_briefing` can build (header and sources are always built).
@@ -379,6 +382,8 @@ class _Builder:
         for a, an in enumerate(self.analyses):
             for st in extract_statements(self.articles[a].text, an.sentences, mentions[a]):
                 info = an.infos[st.index]
+                if info.n_words > MAX_STATEMENT_WORDS:
+                    continue
                 density = sum(self.weights.get(c, 0) for c in info.concepts) / max(info.n_words, 1)
                 score = density + (0.5 if st.kind == "quote" else 0.0)
                 by_speaker[st.speaker].append((score, a, st))

@@ -18,6 +18,7 @@ year are not resolved.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -140,12 +141,17 @@ def find_dates(text: str, ref: dt.date | None) -> list[DateMention]:
     Mentions are returned in text order without overlaps.
     """
     found: list[DateMention] = []
-    taken: list[tuple[int, int]] = []
+    starts: list[int] = []  # the spans taken so far, disjoint, sorted by start
+    ends: list[int] = []
 
     def add(start: int, end: int, date: dt.date | None, kind: str) -> None:
-        if date is None or any(s < end and start < e for s, e in taken):
+        if date is None:
             return
-        taken.append((start, end))
+        i = bisect.bisect_right(starts, start)  # neighbours are enough: spans are disjoint
+        if (i and ends[i - 1] > start) or (i < len(starts) and starts[i] < end):
+            return
+        starts.insert(i, start)
+        ends.insert(i, end)
         found.append(DateMention(start, end, text[start:end], date, kind))
 
     for m in _ISO.finditer(text):

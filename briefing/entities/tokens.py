@@ -7,10 +7,11 @@ import re
 from briefing.entities.curated import word_set
 
 #: Tokens: dotted abbreviations (U.S., a.m.), words with inner apostrophes (O'Brien),
-#: possessive 's, numbers, or any other single non-space character.
+#: possessive 's, numbers, or any other single non-space character. Dotted runs are at most 8
+#: letters long: an unbounded run is re-scanned from every letter of ".a.a.a..." (quadratic).
 _TOKEN_RE = re.compile(
     r"""
-    (?P<abbr>(?:[^\W\d_]\.){2,}(?![^\W\d_])|(?:[A-Z]\.)+[A-Z](?![\w.]))
+    (?P<abbr>(?:[^\W\d_]\.){2,8}(?![^\W\d_])|(?:[A-Z]\.){1,8}[A-Z](?![\w.]))
     | (?P<word>[^\W\d_](?:[^\W\d_]|[\u0300-\u036f]|['’](?![sS]\b)(?=[^\W\d_]))*)
     | (?P<poss>['’][sS]\b)
     | (?P<num>\d+(?:[.,:]\d+)*)
