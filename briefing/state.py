@@ -17,7 +17,6 @@ the file as it was before that transaction.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
@@ -26,6 +25,9 @@ from pathlib import Path
 from typing import TypeVar
 
 from briefing.errors import BriefingError
+from briefing.paths import config_dir as config_dir  # re-exported for the reader
+from briefing.paths import corpus_key as corpus_key  # re-exported for the reader
+from briefing.paths import data_dir
 
 APP_NAME = "briefing"
 DB_NAME = "state.sqlite3"
@@ -84,39 +86,9 @@ class StateError(BriefingError):
     """The state database cannot be opened, read or written."""
 
 
-def data_dir() -> Path:
-    """The user's data folder for briefing (``$BRIEFING_DATA_DIR`` overrides it)."""
-    override = os.environ.get("BRIEFING_DATA_DIR")
-    if override:
-        return Path(override).expanduser()
-    from platformdirs import user_data_dir
-
-    return Path(user_data_dir(APP_NAME, appauthor=False))
-
-
-def config_dir() -> Path:
-    """The user's config folder for briefing (``$BRIEFING_CONFIG_DIR`` overrides it)."""
-    override = os.environ.get("BRIEFING_CONFIG_DIR")
-    if override:
-        return Path(override).expanduser()
-    from platformdirs import user_config_dir
-
-    return Path(user_config_dir(APP_NAME, appauthor=False))
-
-
 def default_db_path() -> Path:
     """Where the state database lives by default."""
     return data_dir() / DB_NAME
-
-
-def corpus_key(path: Path | str | None) -> str:
-    """The key that identifies a corpus in the store: its resolved path (or ``"<memory>"``)."""
-    if path is None:
-        return "<memory>"
-    try:
-        return str(Path(path).expanduser().resolve())
-    except OSError:
-        return str(path)
 
 
 def _now() -> str:

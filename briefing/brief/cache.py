@@ -16,19 +16,11 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from briefing.paths import data_dir
+
 __all__ = ["MAX_ENTRIES", "cache_dir", "content_key", "load", "store"]
 
 MAX_ENTRIES = 32
-
-
-def data_dir() -> Path:
-    """The user data folder for briefing (``$BRIEFING_DATA_DIR`` overrides it)."""
-    env = os.environ.get("BRIEFING_DATA_DIR")
-    if env:
-        return Path(env)
-    import platformdirs
-
-    return Path(platformdirs.user_data_dir("briefing"))
 
 
 def cache_dir() -> Path:
