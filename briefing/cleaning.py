@@ -12,7 +12,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
+
+from briefing.offsets import OffsetsBuilder
+from briefing.offsets import compose as compose_offsets
 
 # Terminal control: CSI and OSC sequences, other two-byte escapes, C0/C1 controls
 # (but tab and newline), DEL, and bidirectional/zero-width formatting characters.
@@ -80,6 +84,8 @@ def strip_control(text: str) -> str:
     Newlines survive; tabs become spaces. Use it on every string shown in a
     terminal (titles, metadata, notifications), not only on article bodies.
     """
+    if text.isprintable():  # no C0/C1 controls, no format (Cf) characters: nothing to strip
+        return text
     return _CONTROL_RE.sub("", text).replace("\t", " ")
 
 
@@ -88,7 +94,8 @@ class CleanText:
     """Clean text and, for each of its characters, the index in the raw text."""
 
     text: str
-    offsets: tuple[int, ...]
+    offsets: Sequence[int]
+    """``offsets[i]`` is the raw index of ``text[i]``; one more entry marks the end."""
 
     def to_raw(self, start: int, end: int) -> tuple[int, int]:
         """Map a ``[start, end)`` span of the clean text to the raw text."""
@@ -190,20 +197,26 @@ def _hard_wrapped(lines: list[str]) -> bool:
     return similar and unpunctuated
 
 
-# What _emit changes: runs of spaces (collapsed to one) and quote marks (normalised).
+# What _emit changes: runs of spaces (collapsed to one), other space characters, a space at
+# the start of a piece, and quote marks (normalised). A single plain space between words
+# stays as it is and is copied with the text around it.
 _EMIT_SPECIAL = re.compile(
-    "[" + re.escape("".join(sorted(_SPACE_CHARS | {" "}))) + "]+|``|''|[\u201e\u2033]"
+    "["
+    + re.escape("".join(sorted(_SPACE_CHARS | {" "})))
+    + "]{2,}|["
+    + re.escape("".join(sorted(_SPACE_CHARS)))
+    + "]|^ |``|''|[\u201e\u2033]"
 )
 
 
-def _emit_piece(piece: str, base: int, mark: int, out: list[str], offs: list[int]) -> None:
+def _emit_piece(piece: str, base: int, mark: int, out: list[str], offs: OffsetsBuilder) -> None:
     """Append *piece* (at *base* in the raw text; no control characters) normalised."""
     pos = 0
     for match in _EMIT_SPECIAL.finditer(piece):
         start = match.start()
         if start > pos:
             out.extend(piece[pos:start])
-            offs.extend(range(base + pos, base + start))
+            offs.extend_range(base + pos, base + start)
         token = match.group()
         if token in _QUOTE_MAP:
             out.append(_QUOTE_MAP[token])
@@ -214,10 +227,10 @@ def _emit_piece(piece: str, base: int, mark: int, out: list[str], offs: list[int
         pos = match.end()
     if pos < len(piece):
         out.extend(piece[pos:])
-        offs.extend(range(base + pos, base + len(piece)))
+        offs.extend_range(base + pos, base + len(piece))
 
 
-def _emit(raw: str, spans: list[tuple[int, int]], out: list[str], offs: list[int]) -> None:
+def _emit(raw: str, spans: list[tuple[int, int]], out: list[str], offs: OffsetsBuilder) -> None:
     """Append the normalised characters of a paragraph (its lines joined by one space).
 
     Control sequences are dropped, runs of spaces collapse to one space (mapped to the first
@@ -238,7 +251,7 @@ def _emit(raw: str, spans: list[tuple[int, int]], out: list[str], offs: list[int
             _emit_piece(segment[pos:], start + pos, mark, out, offs)
     while len(out) > mark and out[-1] == " ":
         out.pop()
-        offs.pop()
+        offs.truncate(len(out))
 
 
 def clean_text(raw: str, *, title: str | None = None) -> CleanText:
@@ -281,29 +294,30 @@ def clean_text(raw: str, *, title: str | None = None) -> CleanText:
         break
 
     out: list[str] = []
-    offs: list[int] = []
+    offs = OffsetsBuilder()
     first = True
     for para, kept in zip(paragraphs, keep):
         if not kept:
             continue
         if not first:
             out.extend("\n\n")
-            offs.extend((para[0][0], para[0][0]))
+            offs.append(para[0][0])
+            offs.append(para[0][0])
         mark = len(out)
         _emit(raw, para, out, offs)
         if first:
             match = _DATELINE.match("".join(out[mark:]))
             if match:
                 del out[mark : mark + match.end()]
-                del offs[mark : mark + match.end()]
+                offs.delete(mark, mark + match.end())
         if len(out) == mark:  # nothing survived; undo the separator
             if not first:
                 del out[-2:]
-                del offs[-2:]
+                offs.truncate(len(out))
             continue
         first = False
-    offs.append(len(raw) if not offs else max(offs[-1] + 1, 0))
-    return CleanText("".join(out), tuple(offs))
+    offs.append(len(raw) if not len(offs) else max(offs.last() + 1, 0))
+    return CleanText("".join(out), offs.build())
 
 
 def _is_short_headline(text: str, texts: list[str]) -> bool:
@@ -332,18 +346,18 @@ def markdown_to_text(raw: str) -> CleanText:
     same character of *raw*.
     """
     out: list[str] = []
-    offs: list[int] = []
+    offs = OffsetsBuilder()
     pos = 0
     for match in _MD_RULES.finditer(raw):
         out.append(raw[pos : match.start()])
-        offs.extend(range(pos, match.start()))
+        offs.extend_range(pos, match.start())
         pos = match.end()
     out.append(raw[pos:])
-    offs.extend(range(pos, len(raw)))
+    offs.extend_range(pos, len(raw))
     offs.append(len(raw))
-    return CleanText("".join(out), tuple(offs))
+    return CleanText("".join(out), offs.build())
 
 
 def compose(outer: CleanText, inner: CleanText) -> CleanText:
     """``outer`` was computed from ``inner.text``: map its offsets through to ``inner``'s source."""
-    return CleanText(outer.text, tuple(inner.offsets[i] for i in outer.offsets))
+    return CleanText(outer.text, compose_offsets(outer.offsets, inner.offsets))

@@ -28,6 +28,7 @@ import yaml
 from briefing.cleaning import CleanText, clean_text, compose, markdown_to_text, strip_control
 from briefing.errors import BriefingError, CorpusError
 from briefing.models import LABELS, Article, Corpus, EntitySpec, Story
+from briefing.offsets import identity
 
 ROOT_KEYS = ("story", "articles", "entities")
 STORY_KEYS = ("title", "description")
@@ -546,13 +547,13 @@ def _article(path: Path, item: Any, number: int, keys: dict[str, int]) -> Articl
                 "limit (set BRIEFING_MAX_ARTICLE_BYTES to raise it)",
                 line=keys.get("text"),
             )
-        plain = CleanText(raw, tuple(range(len(raw) + 1)))
+        plain = CleanText(raw, identity(len(raw) + 1))
     else:
         source, raw = _article_file(path, item["path"], prefix, keys.get("path"))
         plain = (
             markdown_to_text(raw)
             if source.suffix.lower() in (".md", ".markdown")
-            else CleanText(raw, tuple(range(len(raw) + 1)))
+            else CleanText(raw, identity(len(raw) + 1))
         )
     cleaned = compose(clean_text(plain.text, title=title), plain)
     if not cleaned.text.strip():
@@ -582,7 +583,7 @@ def _article(path: Path, item: Any, number: int, keys: dict[str, int]) -> Articl
         url=url,
         place=_string(path, item.get("place"), "place", prefix, keys.get("place")),
         path=source,
-        offsets=list(cleaned.offsets),
+        offsets=cleaned.offsets,
         extra={"tags": [t for t in map(_one_line, tags) if t]} if tags else {},
     )
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -65,7 +66,7 @@ class Article:
     place: str | None = None
     path: Path | None = None
     #: ``offsets[i]`` is the index in ``raw_text`` of ``text[i]`` (len(text)+1 entries).
-    offsets: list[int] = field(default_factory=list, repr=False)
+    offsets: Sequence[int] = field(default_factory=list, repr=False)
     extra: dict[str, object] = field(default_factory=dict, repr=False)
 
     @property
