@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
+from briefing.cleaning import strip_control
 from briefing.errors import BriefingError
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -42,13 +43,6 @@ class ExportExistsError(BriefingError):
     """The export target exists and overwriting was not allowed (ask the user, then retry)."""
 
 
-# C0/C1 controls (but tab and line breaks, handled separately), DEL, and bidi/invisible
-# format characters that can reorder or hide text in a terminal or a renderer.
-_CONTROLS = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069"
-    "\ufeff\ufff9-\ufffb\u00ad\u061c\u180e]"
-)
-_ANSI = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-Z\\-_])")
 _SPACES = re.compile(r"\s+")
 # Always escaped, wherever they are (CommonMark/GFM inline syntax, HTML, entities, tables).
 _INLINE = re.compile(r"([\\`*_\[\]<>&|~])")
@@ -61,8 +55,9 @@ _SAFE_URL = re.compile(r"https?://[^\s<>\"'\\`\x00-\x1f\x7f-\x9f]+", re.IGNORECA
 
 
 def strip_controls(text: str) -> str:
-    """``text`` without terminal escape sequences and control/format characters."""
-    return _CONTROLS.sub("", _ANSI.sub("", text))
+    """``text`` without terminal escape sequences and control/format characters (tabs become
+    spaces; line breaks stay): :func:`briefing.cleaning.strip_control`, the one stripper."""
+    return strip_control(text)
 
 
 def escape_text(text: str, *, block_start: bool = False, also: str = "") -> str:
