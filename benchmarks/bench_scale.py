@@ -9,7 +9,11 @@ in its own process with its own data folder, so timings and peak memory are thos
 * warm -- a new process on the filled store: import, open the store, load the corpus (from its
   snapshot) and the read marks: a usable list. Then check the index and the analysis cache
   (all hits) and load every cached summary and mention list; then 20 searches as you type;
-* brief -- a new process: build the combined briefing (``use_cache=False``).
+* brief -- a new process: load the corpus (snapshot) and build the combined briefing with the
+  store (``build_briefing(corpus, use_cache=False, store=store)``): the sentences and entity
+  mentions the cold phase cached are reused, as the reader does. With ``--brief-no-store``
+  another process also builds it without the store (sentences split and entities recognised
+  again, in worker processes), as a command-line build on a fresh machine would.
 
 Peak memory is the largest sum of the memory (PSS) of a phase's process and its worker
 processes (sampled every 0.1 s on Linux; at least the process's own peak RSS), over all
@@ -17,6 +21,7 @@ phases. The package is copied first, so all
 phases run the same code. Prints a Markdown table and the growth factor between sizes. Run::
 
     python benchmarks/bench_scale.py [--sizes 100,1000,10000] [--workers N] [--no-briefing]
+        [--brief-no-store]
 """
 
 from __future__ import annotations
@@ -198,16 +203,16 @@ def phase_warm(corpus_path: Path) -> dict[str, Any]:
     }
 
 
-def phase_brief(corpus_path: Path) -> dict[str, Any]:
+def phase_brief(corpus_path: Path, with_store: bool = True) -> dict[str, Any]:
     from briefing.brief import build_briefing
     from briefing.store import Store, load_corpus_cached
 
     memory = TreeMemory()
     with Store.open() as store:
         corpus = load_corpus_cached(corpus_path, store)
-    t = time.perf_counter()
-    briefing = build_briefing(corpus, use_cache=False)
-    build = time.perf_counter() - t
+        t = time.perf_counter()
+        briefing = build_briefing(corpus, use_cache=False, store=store if with_store else None)
+        build = time.perf_counter() - t
     return {
         "build": build,
         "articles": briefing.n_articles,
@@ -261,8 +266,13 @@ def main() -> None:
     parser.add_argument("--sizes", default="100,1000,10000", help="comma-separated sizes")
     parser.add_argument("--workers", type=int, help="analysis worker processes (default: CPUs)")
     parser.add_argument("--no-briefing", action="store_true", help="skip the briefing build")
+    parser.add_argument(
+        "--brief-no-store", action="store_true", help="also build the briefing without the store"
+    )
     parser.add_argument("--keep", action="store_true", help="keep the generated corpora")
-    parser.add_argument("--phase", choices=("cold", "warm", "brief"), help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--phase", choices=("cold", "warm", "brief", "brief-no-store"), help=argparse.SUPPRESS
+    )
     parser.add_argument("--source", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("corpus", nargs="?", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -277,6 +287,7 @@ def main() -> None:
             "cold": lambda: phase_cold(args.corpus, args.workers),
             "warm": lambda: phase_warm(args.corpus),
             "brief": lambda: phase_brief(args.corpus),
+            "brief-no-store": lambda: phase_brief(args.corpus, with_store=False),
         }
         print("RESULT " + json.dumps(phases[args.phase]()))
         return
@@ -303,10 +314,15 @@ def main() -> None:
             cold = _run_phase("cold", corpus, data, args.workers, source)
             warm = _run_phase("warm", corpus, data, args.workers, source)
             brief = None if args.no_briefing else _run_phase("brief", corpus, data, None, source)
+            bare = None
+            if args.brief_no_store and not args.no_briefing:
+                bare = _run_phase("brief-no-store", corpus, data, None, source)
             row = {"size": size, **{f"cold_{k}": v for k, v in cold.items()}}
             row.update({f"warm_{k}": v for k, v in warm.items()})
             if brief is not None:
                 row.update({f"brief_{k}": v for k, v in brief.items()})
+            if bare is not None:
+                row.update({f"bare_{k}": v for k, v in bare.items()})
             phases = [cold, warm, *([brief] if brief else [])]
             row["peak_mb"] = max(p["tree_peak_mb"] for p in phases)
             rows.append(row)
@@ -333,7 +349,10 @@ def main() -> None:
         "peak memory (MB)",
         "cold phase peak (MB)",
         "warm phase peak (MB)",
+        "briefing phase peak (MB)",
     ]
+    if args.brief_no_store:
+        header += ["briefing build without the store (s)", "its peak (MB)"]
     table = []
     for r in rows:
         table.append(
@@ -351,8 +370,11 @@ def main() -> None:
                 _fmt(r["peak_mb"], 0),
                 _fmt(r["cold_tree_peak_mb"], 0),
                 _fmt(r["warm_tree_peak_mb"], 0),
+                _fmt(r.get("brief_tree_peak_mb"), 0),
             ]
         )
+        if args.brief_no_store:
+            table[-1] += [_fmt(r.get("bare_build")), _fmt(r.get("bare_tree_peak_mb"), 0)]
     print()
     print(markdown_table(header, table))
     if len(rows) > 1:
@@ -382,6 +404,8 @@ def main() -> None:
             )
         print()
         print(markdown_table(growth_header, growth))
+    end_load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    print(f"\nload average {end_load:.2f} at the end")
     print(
         "\nTargets (2 cores): warm reopen of 10,000 articles < 2 s, search < 100 ms, peak memory"
         " < 1 GiB, cold analysis growing no worse than linearly."

@@ -182,7 +182,7 @@ async def j_to_summary(runs: int) -> dict[str, list[float]]:
     from textual import events
 
     from briefing.corpus import load_corpus
-    from briefing.state import StateStore
+    from briefing.store import Store
     from briefing.tui.app import make_app
 
     results: dict[str, list[float]] = {"cold, first j": [], "cold": [], "cached": []}
@@ -206,7 +206,7 @@ async def j_to_summary(runs: int) -> dict[str, list[float]]:
 
     for _ in range(runs):
         corpus = load_corpus()
-        app = make_app(corpus, store=StateStore.memory())
+        app = make_app(corpus, store=Store.memory())
         async with app.run_test(size=(120, 36)) as pilot:
             await pilot.pause()
             results["cold, first j"].append(await press(app, "j"))

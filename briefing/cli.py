@@ -257,9 +257,12 @@ def _cmd_entities(args: argparse.Namespace) -> int:
 def _cmd_export(args: argparse.Namespace) -> int:
     from briefing.brief import build_briefing
     from briefing.export import default_export_name, render_markdown, write_markdown
+    from briefing.store import Store
+    from briefing.store.commands import warn
 
     corpus = _load(args.corpus)
-    markdown = render_markdown(build_briefing(corpus, words=args.words))
+    with Store.open(on_problem=warn) as store:  # reuses (and keeps) analysis done before
+        markdown = render_markdown(build_briefing(corpus, words=args.words, store=store))
     if args.output == "-":
         sys.stdout.write(markdown)
         return 0
@@ -302,10 +305,19 @@ def _cmd_new(args: argparse.Namespace) -> int:
 
 
 def _cmd_read(args: argparse.Namespace) -> int:
-    corpus = _load(args.corpus)  # a bad corpus fails here, before the screen is taken
+    from briefing.store import Store, load_corpus_cached
+
+    store = Store.open()  # never raises: on trouble it works in memory (the reader says so)
+    try:
+        # A bad corpus fails here, before the screen is taken; an unchanged large corpus
+        # comes from the store's snapshot.
+        corpus = load_corpus_cached(args.corpus, store)
+    except BaseException:
+        store.close()
+        raise
     from briefing.tui import run
 
-    return run(corpus.path, theme=args.theme, corpus=corpus)
+    return run(corpus.path, theme=args.theme, corpus=corpus, store=store)
 
 
 def _cmd_search(args: argparse.Namespace) -> int:

@@ -365,3 +365,35 @@ def test_public_api_from_package_root() -> None:
     import briefing
 
     assert briefing.extract_entities is extract_entities
+
+
+def test_surname_index_finds_the_same_variants_as_comparing_all() -> None:
+    """cluster_person_names compares a surname only with those sharing a deletion variant;
+    the result must equal comparing it with every earlier surname (the quadratic rule)."""
+    import random
+
+    from briefing.entities import names as N
+
+    rng = random.Random(5)
+
+    def word() -> str:
+        return rng.choice("ABCDE") + "".join(
+            rng.choice("aeiounrstlkyjw") for _ in range(rng.randint(2, 9))
+        )
+
+    surnames = [word() for _ in range(400)] + ["Zelenskiy", "Zelensky", "Zelenskyy", "Lavrov"]
+    rng.shuffle(surnames)
+    seen: list[str] = []
+    expected: dict[str, str] = {}  # surname -> first earlier similar surname (or itself)
+    for surname in surnames:
+        key = N.spelling_key(surname) or surname.lower()
+        if any((N.spelling_key(o) or o.lower()) == key for o in seen):
+            continue
+        expected[surname] = next((o for o in seen if N.similar_words(o, surname)), surname)
+        if expected[surname] == surname:
+            seen.append(surname)
+    mapping = N.cluster_person_names([f"Ann {s}" for s in surnames])
+    for surname, first in expected.items():
+        assert mapping[f"Ann {surname}"] == mapping[f"Ann {first}"], (surname, first)
+    groups = {first for first in expected.values()}
+    assert len({mapping[f"Ann {first}"] for first in groups}) == len(groups) > 100

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import textwrap
 from pathlib import Path
 
@@ -204,3 +205,20 @@ def test_parse_marked_collapses_space_and_keeps_ranges():
     text, spans = parse_marked(f"  one\n\n{OPEN}two{CLOSE}   three {OPEN}four{CLOSE}{OPEN}{CLOSE} ")
     assert text == "one two three four"
     assert [text[a:b] for a, b in spans] == ["two", "four"]
+
+
+def test_snippets_for_the_best_hits_only_and_one_hit_on_demand(store, corpus):
+    store.index_corpus(corpus)
+    key = corpus_key(corpus.path)
+    full = store.search(key, "harbour")
+    few = store.search(key, "harbour", snippets=1)
+    assert [(h.article_id, h.score) for h in few] == [(h.article_id, h.score) for h in full]
+    assert few[0] == full[0] and few[0].snippet
+    assert few[1].snippet == "" and few[1].title == "" and few[1].highlights == ()
+    one = store.hit_for(key, "harbour", few[1].article_id)
+    assert one is not None and one.score == 0.0  # one hit is not ranked
+    assert dataclasses.replace(one, score=full[1].score) == full[1]
+    assert store.hit_for(key, "harbour", "rail") is None  # it does not match
+    assert store.hit_for(key, "harbour", "no-such-article") is None
+    assert store.hit_for(key, "!!!", "ports") is None
+    assert store.search(key, "harbour", snippets=0)[0].snippet == ""

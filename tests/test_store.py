@@ -15,7 +15,6 @@ import pytest
 
 from briefing.corpus import load_corpus
 from briefing.errors import CorpusError
-from briefing.state import StateStore
 from briefing.store import (
     SCHEMA_VERSION,
     CompactOffsets,
@@ -78,6 +77,28 @@ def db_path(tmp_path: Path) -> Path:
     return tmp_path / "data" / "briefing.sqlite3"
 
 
+def write_state_file(
+    path: Path,
+    *,
+    read: tuple[str, str],
+    last: tuple[str, str] | None = None,
+    prefs: dict[str, str] | None = None,
+) -> None:
+    """A ``state.sqlite3`` as the reader's former state module wrote it (schema 2, WAL)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    db = sqlite3.connect(path, isolation_level=None)
+    db.execute("PRAGMA journal_mode = WAL")
+    for script in MIGRATIONS[:2]:
+        db.executescript(script)
+    db.execute("PRAGMA user_version = 2")
+    db.execute("INSERT INTO read_state VALUES (?, ?, '2024-01-01T00:00:00+00:00')", read)
+    if last is not None:
+        db.execute("INSERT INTO corpus_state VALUES (?, ?, '2024-01-01T00:00:00+00:00')", last)
+    for key, value in (prefs or {}).items():
+        db.execute("INSERT INTO prefs VALUES (?, ?)", (key, value))
+    db.close()
+
+
 # --- opening, schema, migrations ------------------------------------------------------------
 
 
@@ -99,12 +120,8 @@ def test_wal_mode_and_busy_timeout(db_path):
     db.close()
 
 
-def test_migrates_a_version_1_state_file_keeping_read_marks(db_path):
-    old = StateStore.open(db_path)  # the reader's own state file
-    old.set_read("c1", "a")
-    old.set_last_article("c1", "a")
-    old.set_pref("theme", "dark")
-    old.close()
+def test_migrates_a_version_2_state_file_keeping_read_marks(db_path):
+    write_state_file(db_path, read=("c1", "a"), last=("c1", "a"), prefs={"theme": "dark"})
     check = sqlite3.connect(db_path)
     assert check.execute("PRAGMA user_version").fetchone()[0] < SCHEMA_VERSION
     check.close()
@@ -137,10 +154,7 @@ def test_migrates_a_version_1_file_step_by_step(db_path):
 
 def test_imports_the_legacy_state_file_when_created(db_path):
     legacy = db_path.parent / "state.sqlite3"
-    old = StateStore.open(legacy)
-    old.set_read("c", "x")
-    old.set_pref("summary.length", "7")
-    old.close()
+    write_state_file(legacy, read=("c", "x"), prefs={"summary.length": "7"})
     with Store.open(db_path) as store:
         assert store.read_ids("c") == {"x"}
         assert store.get_pref("summary.length") == "7"

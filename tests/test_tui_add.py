@@ -12,7 +12,7 @@ from textual.widgets import Input
 
 import briefing
 from briefing.corpus import load_corpus
-from briefing.state import StateStore
+from briefing.store import Store
 from briefing.tui.add_dialog import AddDialog
 from briefing.tui.app import make_app
 from briefing.tui.article_list import ArticleList
@@ -59,7 +59,7 @@ def reader_on(path: Path):
     corpus = load_corpus(path)
     return make_app(
         corpus,
-        store=StateStore.memory(),
+        store=Store.memory(),
         analyser=core.analyser(corpus),
         analyser_factory=core.analyser,
     )

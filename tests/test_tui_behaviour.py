@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
-from test_tui_helpers import FakeCore, build_app, sample_corpus, screen_text, settle
+from test_tui_helpers import (
+    FakeCore,
+    break_store,
+    build_app,
+    sample_corpus,
+    screen_text,
+    settle,
+)
 
-from briefing.state import StateStore
+from briefing.store import Store
+from briefing.tui.app import STORE_TITLE
+from briefing.tui.article_list import ArticleList
 from briefing.tui.article_view import ArticleView
 from briefing.tui.summary_view import SummaryView
 
@@ -32,6 +41,8 @@ async def test_loading_indicator_while_analysing_then_the_summary():
         await settle(pilot, app)
         await pilot.press("j")
         await pilot.pause(0.05)
+        assert "Summarizing…" in screen_text(app) and not summary(app).loading
+        await pilot.pause(0.4)  # a summary that takes a while: the loading indicator
         assert summary(app).loading
         assert summary(app).sentences == []
         gate.set()
@@ -125,32 +136,47 @@ async def test_a_failed_analysis_is_a_notice_not_a_crash():
         assert summary(app).sentences
 
 
-async def test_a_corrupt_state_database_gives_a_notice(tmp_path, monkeypatch):
+async def test_a_corrupt_database_gives_one_notice_and_the_reader_works(tmp_path, monkeypatch):
     data = tmp_path / "data"
     data.mkdir()
-    (data / "state.sqlite3").write_bytes(b"this is not a database" * 100)
+    garbage = b"this is not a database" * 100
+    (data / "briefing.sqlite3").write_bytes(garbage)
     monkeypatch.setenv("BRIEFING_DATA_DIR", str(data))
-    app = build_app(store=None)
     from briefing.tui.app import make_app
 
     app = make_app(sample_corpus(), analyser=FakeCore().analyser(sample_corpus()))
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await settle(pilot, app)
-        assert any("file is not a database" in n for n in notices(app))
+        assert app.store.degraded
+        shown = [n for n in notices(app) if n.startswith(STORE_TITLE)]
+        assert len(shown) == 1 and "not a usable database" in shown[0]
         await pilot.press("m")  # still works, in memory
         assert app.session.read == {"markup"}
+        await pilot.press("slash", *"thirty")  # and so does search (in-memory index)
+        await settle(pilot, app)
+        assert app.reader.query_one("#articles", ArticleList).article_ids == ["stockholm"]
+        await pilot.press("m")
+        await settle(pilot, app)
+        assert sum(n.startswith(STORE_TITLE) for n in notices(app)) == 1
+    assert (data / "briefing.sqlite3").read_bytes() == garbage  # the user's file is left alone
 
 
-async def test_an_unwritable_state_database_gives_one_notice(tmp_path):
-    store = StateStore.open(tmp_path / "state.sqlite3")
+async def test_a_database_failing_mid_session_gives_one_notice(tmp_path):
+    store = Store.open(tmp_path / "briefing.sqlite3")
     app = build_app(store=store)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await settle(pilot, app)
-        store._db.close()  # every later write fails, as with a read-only or vanished file
-        await pilot.press("m", "m", "m")
-        await pilot.pause()
-        assert app.session.read == {"markup"}
-        assert sum("Read state" in n for n in notices(app)) == 1
+        assert not notices(app)
+        break_store(store)  # every later use fails, as with a failing disk
+        await pilot.press("m", "m", "m", "j", "enter")
+        app.session.flush()
+        await settle(pilot, app)
+        assert app.session.read == {"markup", "stockholm"}
+        assert app.store.degraded
+        assert sum(n.startswith(STORE_TITLE) for n in notices(app)) == 1
+        await pilot.press("slash", *"lavrov")  # searching goes on in memory
+        await settle(pilot, app)
+        assert app.reader.query_one("#articles", ArticleList).article_ids
 
 
 async def test_narrow_terminal_stacks_summary_above_text():

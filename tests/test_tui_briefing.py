@@ -13,7 +13,7 @@ from textual.widgets import Input, ProgressBar
 
 from briefing.brief import BriefingCancelled, build_briefing
 from briefing.export import default_export_name
-from briefing.state import StateStore
+from briefing.store import Store
 from briefing.tui.article_view import CURSOR_MARK, PIN_MARK, ArticleView
 from briefing.tui.briefing_screen import BriefingScreen, body_of
 from briefing.tui.dialogs import ConfirmDialog, ExportDialog
@@ -214,19 +214,19 @@ async def test_space_elsewhere_explains_where_to_pin():
 
 async def test_pins_persist_per_corpus(tmp_path: Path):
     db = tmp_path / "state.sqlite3"
-    first = build_app(sample_corpus(tmp_path / "a.yaml"), store=StateStore.open(db))
+    first = build_app(sample_corpus(tmp_path / "a.yaml"), store=Store.open(db))
     async with first.run_test(size=SIZE) as pilot:
         await settle(pilot, first)
         pin_in_summary(first, 1)
         await pilot.press("space")
-    again = build_app(sample_corpus(tmp_path / "a.yaml"), store=StateStore.open(db))
+    again = build_app(sample_corpus(tmp_path / "a.yaml"), store=Store.open(db))
     async with again.run_test(size=SIZE) as pilot:
         await settle(pilot, again)
         assert list(again.session.pins) == list(first.session.pins)
         assert len(again.session.pins) == 1
         summary = again.reader.query_one("#summary", SummaryView)
         assert SUMMARY_PIN in summary.get_option_at_index(1).prompt.plain
-    other = build_app(sample_corpus(tmp_path / "b.yaml"), store=StateStore.open(db))
+    other = build_app(sample_corpus(tmp_path / "b.yaml"), store=Store.open(db))
     async with other.run_test(size=SIZE) as pilot:
         await settle(pilot, other)
         assert other.session.pins == {}
@@ -260,7 +260,7 @@ async def test_pinned_sentences_appear_in_the_built_briefing():
 async def test_a_pin_whose_sentence_changed_is_left_out_with_a_notice(tmp_path: Path):
     db = tmp_path / "state.sqlite3"
     corpus = sample_corpus(tmp_path / "a.yaml")
-    first = build_app(corpus, store=StateStore.open(db))
+    first = build_app(corpus, store=Store.open(db))
     async with first.run_test(size=SIZE) as pilot:
         await settle(pilot, first)
         await pilot.press("j")
@@ -270,7 +270,7 @@ async def test_a_pin_whose_sentence_changed_is_left_out_with_a_notice(tmp_path: 
     edited = sample_corpus(tmp_path / "a.yaml")
     stockholm = edited.get("stockholm")
     object.__setattr__(stockholm, "text", stockholm.text.replace("warned", "spoke"))
-    again = build_app(edited, store=StateStore.open(db))
+    again = build_app(edited, store=Store.open(db))
     async with again.run_test(size=SIZE) as pilot:
         await settle(pilot, again)
         screen = await open_briefing(pilot, again)

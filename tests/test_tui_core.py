@@ -9,7 +9,7 @@ from pathlib import Path
 from test_tui_helpers import sample_corpus, screen_text, settle
 
 from briefing.corpus import load_corpus
-from briefing.state import StateStore
+from briefing.store import Store
 from briefing.tui.app import make_app
 from briefing.tui.entity_panel import EntityPanel
 from briefing.tui.summary_view import SummaryView
@@ -19,7 +19,7 @@ SIZE = (120, 36)
 
 
 def real_app(corpus=None):
-    return make_app(corpus or load_corpus(REPO / "corpus.yaml"), store=StateStore.memory())
+    return make_app(corpus or load_corpus(REPO / "corpus.yaml"), store=Store.memory())
 
 
 async def test_bundled_corpus_summaries_entities_and_filtering():
@@ -82,9 +82,9 @@ def test_reader_import_is_lazy_and_first_paint_does_not_import_sumy():
     script = (
         "import sys, briefing.tui;"
         "assert 'textual' not in sys.modules;"
-        "from briefing.corpus import load_corpus; from briefing.state import StateStore;"
+        "from briefing.corpus import load_corpus; from briefing.store import Store;"
         "from briefing.tui.app import make_app;"
-        f"app = make_app(load_corpus({str(REPO / 'corpus.yaml')!r}), store=StateStore.memory());"
+        f"app = make_app(load_corpus({str(REPO / 'corpus.yaml')!r}), store=Store.memory());"
         "bad = [m for m in ('sumy', 'nltk', 'numpy') if m in sys.modules];"
         "assert not bad, bad"
     )

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import sqlite3
 import threading
 import time
 from collections.abc import Iterable
 from pathlib import Path
 
 from briefing.models import Article, Corpus, EntitySpec, Mention, Sentence, Story
-from briefing.state import StateStore
+from briefing.store import Store
 from briefing.tui.analysis import Analyser
 from briefing.tui.app import BriefingApp, make_app
 
@@ -178,11 +179,29 @@ class FakeCore:
         return Analyser(corpus, summarize=self.summarize, extract=self.extract, methods=methods)
 
 
+class BrokenConnection:
+    """Stands in for a database whose file fails every operation (a disk I/O error)."""
+
+    in_transaction = False
+
+    def __getattr__(self, name: str):
+        def fail(*args: object, **kwargs: object) -> None:
+            raise sqlite3.OperationalError("disk I/O error")
+
+        return fail
+
+
+def break_store(store: Store) -> None:
+    """Make every later use of ``store``'s file fail, as a failing disk would."""
+    with store._lock:
+        store._db = BrokenConnection()  # type: ignore[assignment]
+
+
 def build_app(
     corpus: Corpus | None = None,
     *,
     core: FakeCore | None = None,
-    store: StateStore | None = None,
+    store: Store | None = None,
     theme: str | None = None,
     user_themes: Path | None = None,
 ) -> BriefingApp:
@@ -192,7 +211,7 @@ def build_app(
     return make_app(
         corpus,
         theme=theme,
-        store=store or StateStore.memory(),
+        store=store or Store.memory(),
         analyser=core.analyser(corpus),
         user_themes=user_themes,
         analyser_factory=core.analyser,

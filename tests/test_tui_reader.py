@@ -5,7 +5,7 @@ from __future__ import annotations
 from test_tui_helpers import FakeCore, build_app, sample_corpus, screen_text, settle
 from textual.widgets import Input
 
-from briefing.state import StateStore
+from briefing.store import Store
 from briefing.tui.article_list import ArticleList
 from briefing.tui.article_view import ArticleView
 from briefing.tui.entity_panel import EntityPanel
@@ -413,13 +413,13 @@ async def test_q_quits():
 
 async def test_read_state_and_last_article_persist(tmp_path):
     db = tmp_path / "state.sqlite3"
-    app = build_app(store=StateStore.open(db))
+    app = build_app(store=Store.open(db))
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot, app)
         await pilot.press("j", "j", "enter")
         await settle(pilot, app)
         await pilot.press("q")
-    again = build_app(store=StateStore.open(db))
+    again = build_app(store=Store.open(db))
     async with again.run_test(size=SIZE) as pilot:
         await settle(pilot, again)
         assert again.session.read == {"geneva"}
@@ -429,11 +429,11 @@ async def test_read_state_and_last_article_persist(tmp_path):
 
 async def test_read_state_is_per_corpus(tmp_path):
     db = tmp_path / "state.sqlite3"
-    first = build_app(sample_corpus(tmp_path / "a.yaml"), store=StateStore.open(db))
+    first = build_app(sample_corpus(tmp_path / "a.yaml"), store=Store.open(db))
     async with first.run_test(size=SIZE) as pilot:
         await settle(pilot, first)
         await pilot.press("m")
-    other = build_app(sample_corpus(tmp_path / "b.yaml"), store=StateStore.open(db))
+    other = build_app(sample_corpus(tmp_path / "b.yaml"), store=Store.open(db))
     async with other.run_test(size=SIZE) as pilot:
         await settle(pilot, other)
         assert other.session.read == set()

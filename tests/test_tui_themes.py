@@ -5,7 +5,7 @@ from __future__ import annotations
 from test_tui_helpers import build_app, settle
 from textual.color import Color
 
-from briefing.state import StateStore
+from briefing.store import Store
 
 SIZE = (120, 36)
 
@@ -46,13 +46,13 @@ async def test_t_cycles_themes_and_entity_colours_follow():
 
 async def test_chosen_theme_persists(tmp_path):
     db = tmp_path / "state.sqlite3"
-    app = build_app(store=StateStore.open(db))
+    app = build_app(store=Store.open(db))
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot, app)
         await pilot.press("t", "t")
         await pilot.pause()
         assert app.theme == "briefing-high-contrast"
-    again = build_app(store=StateStore.open(db))
+    again = build_app(store=Store.open(db))
     async with again.run_test(size=SIZE) as pilot:
         await settle(pilot, again)
         assert again.theme == "briefing-high-contrast"
@@ -60,13 +60,13 @@ async def test_chosen_theme_persists(tmp_path):
 
 async def test_theme_from_the_command_line_wins_and_is_remembered(tmp_path):
     db = tmp_path / "s.sqlite3"
-    store = StateStore.open(db)
+    store = Store.open(db)
     store.set_pref("theme", "briefing-light")
     app = build_app(store=store, theme="briefing-high-contrast")
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot, app)
         assert app.theme == "briefing-high-contrast"
-    assert StateStore.open(db).get_pref("theme") == "briefing-high-contrast"
+    assert Store.open(db).get_pref("theme") == "briefing-high-contrast"
 
 
 async def test_user_themes_join_the_cycle(tmp_path):
@@ -94,7 +94,7 @@ async def test_a_bad_theme_file_gives_one_notice_and_falls_back(tmp_path):
     themes.mkdir()
     (themes / "broken.yaml").write_text("name: broken\nprimary: nope\n", encoding="utf-8")
     (themes / "worse.yaml").write_text("name: [\n", encoding="utf-8")
-    store = StateStore.memory()
+    store = Store.memory()
     store.set_pref("theme", "broken")  # the user had chosen it before it broke
     app = build_app(store=store, user_themes=themes)
     async with app.run_test(size=SIZE, notifications=True) as pilot:

@@ -7,10 +7,12 @@ import dataclasses
 import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+
+import numpy as np
 
 from briefing.brief import cache
-from briefing.brief.analysis import ArticleAnalysis, analyze_article
-from briefing.brief.dedup import CopyPair, find_near_copies
+from briefing.brief.dedup import CopyPair, near_copy_pairs
 from briefing.brief.mentions import MentionJob
 from briefing.brief.model import (
     NO_SIDE,
@@ -27,15 +29,17 @@ from briefing.brief.model import (
 )
 from briefing.brief.points import Citer
 from briefing.brief.quotes import RawStatement, extract_statements
-from briefing.brief.select import Candidate, candidates, concept_weights, select_greedy
+from briefing.brief.select import LEAD_BONUS, Candidate, NeedMore, select_greedy
+from briefing.brief.table import CorpusTable, TableBuilder
 from briefing.brief.timeline import build_timeline
 from briefing.errors import BriefingError
-from briefing.models import Article, Corpus, Mention
+from briefing.models import Article, Corpus, Mention, Sentence
+from briefing.sentences import split_sentences
 
 __all__ = ["DEFAULT_WORDS", "ENGINE_VERSION", "SECTIONS", "build_briefing"]
 
 #: Bump when the output of the builder changes (invalidates cached briefings).
-ENGINE_VERSION = "brief-1"
+ENGINE_VERSION = "brief-2"
 #: Key-point budget in words when neither ``words`` nor ``points`` is given.
 DEFAULT_WORDS = 250
 BOTTOM_LINE = 3
@@ -46,6 +50,9 @@ PER_SPEAKER = 4
 #: quotation; leaving it out keeps the briefing readable and its size bounded.
 MAX_STATEMENT_WORDS = 150
 MAX_SPEAKERS_PER_SIDE = 8
+#: Key points are chosen among this many best candidates first (more only if needed).
+POOL = 2048
+_BATCH = 500
 
 #: The sections :func:`build_briefing` can build (header and sources are always built).
 SECTIONS = ("bottom_line", "key_points", "timeline", "statements", "entities")
@@ -64,6 +71,7 @@ def build_briefing(
     use_cache: bool = True,
     now: dt.datetime | None = None,
     sections: Iterable[str] = SECTIONS,
+    store: Any = None,
 ) -> Briefing:
     """The combined, cited briefing of ``corpus``.
 
@@ -73,6 +81,9 @@ def build_briefing(
     when ``cancelled()`` returns true the build stops with :class:`BriefingCancelled`.
     Results are cached on disk (see :mod:`briefing.brief.cache`) unless ``use_cache`` is false.
     ``sections`` limits the work to some of :data:`SECTIONS` (the others are left empty).
+    ``store`` (a :class:`briefing.store.Store`) supplies the sentences and entity mentions
+    already analysed (by content hash, see :func:`briefing.store.analysis.analyze_corpus`),
+    and keeps those computed here; the briefing is the same with or without it.
     Raises :class:`BriefingError` for bad options or pins.
     """
     if isinstance(sections, str):
@@ -104,7 +115,8 @@ def build_briefing(
             if found is not None:
                 report(1.0, "loaded from cache")
                 return dataclasses.replace(found, generated_at=stamp)
-    result = _Builder(corpus, words, points, pin_list, report, cancelled, wanted).run(stamp)
+    builder = _Builder(corpus, words, points, pin_list, report, cancelled, wanted, store)
+    result = builder.run(stamp)
     if key is not None:
         cache.store("briefing", key, to_jsonable(result))
     return result
@@ -160,6 +172,66 @@ def _iso(date: dt.date | None) -> str | None:
     return date.isoformat() if date is not None else None
 
 
+class _Spans:
+    """Sentence spans of each article: from the store's cache when it has them (read in
+    batches), else split here (and saved to the store)."""
+
+    def __init__(self, arts: Sequence[Article], store: Any) -> None:
+        self.arts = arts
+        self.store = store
+        self.hashes: dict[str, str] = {}
+        self._rows: dict[str, Any] = {}
+        self._batch = -1
+        self._new: list[tuple[str, str, Any]] = []
+        if store is not None:
+            from briefing.store.cache import content_hash
+
+            self.hashes = {a.id: content_hash(a) for a in arts}
+
+    def __call__(self, i: int) -> list[tuple[int, int]]:
+        text = self.arts[i].text
+        if self.store is None:
+            return [(s.start, s.end) for s in split_sentences(text)]
+        from briefing.store.cache import encode_sentences, sentences_kind
+
+        if i // _BATCH != self._batch:
+            self._batch = i // _BATCH
+            part = self.arts[self._batch * _BATCH : (self._batch + 1) * _BATCH]
+            self._rows = self.store.get_analysis_many(
+                [self.hashes[a.id] for a in part], sentences_kind()
+            )
+        content = self.hashes[self.arts[i].id]
+        spans = _cached_spans(self._rows.get(content), len(text))
+        if spans is None:
+            sentences = split_sentences(text)
+            self._new.append((content, sentences_kind(), encode_sentences(sentences)))
+            spans = [(s.start, s.end) for s in sentences]
+        return spans
+
+    def save(self) -> None:
+        """Keep the sentences split here in the store."""
+        if self.store is not None and self._new:
+            self.store.put_analysis_many(self._new)
+        self._new = []
+
+
+def _cached_spans(rows: Any, length: int) -> list[tuple[int, int]] | None:
+    """Spans of cached sentence rows ``[[index, start, end, score], ...]`` (None if unusable)."""
+    if not isinstance(rows, list):
+        return None
+    spans = []
+    last = 0
+    try:
+        for k, (index, start, end, _score) in enumerate(rows):
+            if index != k or not last <= start <= end <= length:
+                return None
+            spans.append((int(start), int(end)))
+            last = end
+    except (TypeError, ValueError):
+        return None
+    return spans
+
+
 class _Builder:
     """One build: holds the per-corpus state shared by the sections."""
 
@@ -172,6 +244,7 @@ class _Builder:
         report: Progress,
         cancelled: Callable[[], bool] | None,
         sections: tuple[str, ...] = SECTIONS,
+        store: Any = None,
     ) -> None:
         self.sections = sections
         self.corpus = corpus
@@ -181,6 +254,7 @@ class _Builder:
         self.pins = pins
         self.report = report
         self.cancelled = cancelled
+        self.store = store
 
     def check(self) -> None:
         if self.cancelled is not None and self.cancelled():
@@ -189,29 +263,37 @@ class _Builder:
     def run(self, stamp: str) -> Briefing:
         if not self.articles:
             raise BriefingError("the corpus has no articles")
+        spans = _Spans(self.articles, self.store)
         job = None
         if set(self.sections) & {"statements", "entities"}:
-            job = MentionJob(self.corpus)  # large corpora: runs in workers meanwhile
+            # Large corpora: runs in workers meanwhile.
+            job = MentionJob(self.corpus, store=self.store, hashes=spans.hashes or None)
         try:
-            return self._run(stamp, job)
+            return self._run(stamp, job, spans)
         finally:
             if job is not None:
                 job.cancel()
 
-    def _run(self, stamp: str, job: MentionJob | None) -> Briefing:
+    def _read(self, spans: _Spans) -> CorpusTable:
         arts = self.articles
         n = len(arts)
-        self.report(0.0, "reading articles")
-        analyses: list[ArticleAnalysis] = []
+        builder = TableBuilder()
         for i, art in enumerate(arts):
             if i % 8 == 0:
                 self.check()
                 self.report(0.5 * i / n, f"reading article {i + 1} of {n}")
-            analyses.append(analyze_article(i, art))
-        self.analyses = analyses
+            builder.add(art.text, spans(i), art.published_date)
+        spans.save()
+        return builder.finish()
+
+    def _run(self, stamp: str, job: MentionJob | None, spans: _Spans) -> Briefing:
+        arts = self.articles
+        n = len(arts)
+        self.report(0.0, "reading articles")
+        self.table = table = self._read(spans)
         self.check()
         self.report(0.5, "finding near-copies")
-        pairs = find_near_copies([a.sketch for a in analyses])
+        pairs = near_copy_pairs(table.shingles(), table.print_sets(), table.sentence_sets)
         self.order = _source_order(arts)
         number = {a: k + 1 for k, a in enumerate(self.order)}
         self.source_numbers = [number[a] for a in range(n)]
@@ -219,11 +301,12 @@ class _Builder:
         copies = {(p.a, p.b) for p in pairs}
         n_groups = len(set(self.groups))
         min_df = 1 if n_groups == 1 else (2 if n_groups < 10 else 3)
-        self.weights = concept_weights([a.infos for a in analyses], self.groups, min_df)
-        if not self.weights and min_df > 1:  # nothing shared: fall back to every word pair
+        self.weights = table.concept_weights(self.groups, min_df)
+        if not len(self.weights) and min_df > 1:  # nothing shared: fall back to every word pair
             min_df = 1
-            self.weights = concept_weights([a.infos for a in analyses], self.groups, min_df)
-        self.citer = Citer(analyses, [a.id for a in arts], self.source_numbers, self.groups, copies)
+            self.weights = table.concept_weights(self.groups, min_df)
+        table.set_weights(self.weights)
+        self.citer = Citer(table, [a.id for a in arts], self.source_numbers, self.groups, copies)
         self.check()
         self.report(0.55, "choosing key points")
         want = set(self.sections)
@@ -237,7 +320,7 @@ class _Builder:
         if "timeline" in want:
             self.report(0.65, "building the timeline")
             timeline = build_timeline(
-                analyses, [a.published_date for a in arts], self.weights, self.groups, self.citer
+                table, [a.published_date for a in arts], self.groups, self.citer
             )
             self.check()
         statements: list[SideGroup] = []
@@ -292,33 +375,70 @@ class _Builder:
             notes=tuple(notes),
         )
 
-    # --- sections -------------------------------------------------------------------------
+    # --- candidates -----------------------------------------------------------------------
 
-    def _density(self, c: Candidate) -> float:
-        return sum(self.weights.get(x, 0) for x in c.concepts) / max(c.n_words, 1)
+    def _candidate_sids(self) -> tuple[np.ndarray, np.ndarray]:
+        """Selectable units (see :func:`briefing.brief.select.candidates`), in corpus order:
+        ``(sid of the last sentence, True where the unit is a context sentence plus it)``."""
+        t = self.table
+        local = np.arange(t.n_sentences) - t.art_ptr[t.article_of]
+        single = t.usable & ~t.dependent
+        prev_ok = np.zeros(t.n_sentences, dtype=bool)
+        prev_ok[1:] = ~t.dependent[:-1] & (t.n_words[:-1] >= 4)
+        pair = t.usable & t.dependent & (local > 0) & prev_ok
+        sids = np.flatnonzero(single | pair)
+        return sids, pair[sids]
+
+    def _candidate(self, sid: int, pair: bool) -> Candidate:
+        t = self.table
+        a = int(t.article_of[sid])
+        i = sid - int(t.art_ptr[a])
+        if not pair:
+            return Candidate(a, (i,), int(t.n_words[sid]), t.concepts(sid), t.stems(sid), i)
+        return Candidate(
+            a,
+            (i - 1, i),
+            int(t.n_words[sid - 1] + t.n_words[sid]),
+            t.concepts(sid - 1) | t.concepts(sid),
+            t.stems(sid - 1) | t.stems(sid),
+            i - 1,
+        )
+
+    # --- sections -------------------------------------------------------------------------
 
     def _bottom_line(self) -> list[Point]:
         """Two or three central lead sentences, favouring the most recent articles."""
+        t = self.table
         days = sorted({a.published_date for a in self.articles if a.published_date}, reverse=True)
         rank = {d: k for k, d in enumerate(days)}
-        scored: list[tuple[float, Candidate]] = []
-        for a, an in enumerate(self.analyses):
-            leads = [c for c in candidates(an.infos) if len(c.indexes) == 1][:3]
-            date = self.articles[a].published_date
-            recency = 1.0 / (1 + rank[date]) if date in rank else 0.25
-            for c in leads:
-                scored.append((self._density(c) * recency / (1 + 0.5 * c.position), c))
-        scored.sort(key=lambda t: (-t[0], self.source_numbers[t[1].article], t[1].indexes))
+        recency = np.array(
+            [
+                1.0 / (1 + rank[a.published_date]) if a.published_date in rank else 0.25
+                for a in self.articles
+            ]
+        )
+        singles = np.flatnonzero(t.usable & ~t.dependent)
+        owner = t.article_of[singles]
+        first = np.searchsorted(singles, t.art_ptr[:-1])
+        leads = singles[np.arange(len(singles)) - first[owner] < 3]
+        owner = t.article_of[leads]
+        position = leads - t.art_ptr[owner]
+        density = t.wsum[leads] / np.maximum(t.n_words[leads], 1)
+        score = density * recency[owner] / (1 + 0.5 * position)
+        numbers = np.asarray(self.source_numbers)[owner]
+        order = np.lexsort((position, numbers, -score))
         chosen: list[Candidate] = []
         used_words = 0
-        several = len({self.groups[a] for a in range(len(self.articles))}) > 1
-        for score, c in scored:
-            if score <= 0 or len(chosen) >= BOTTOM_LINE:
+        several = len(set(self.groups)) > 1
+        for k in order.tolist():
+            if score[k] <= 0 or len(chosen) >= BOTTOM_LINE:
                 break
             if len(chosen) >= 2 and used_words >= 60:
                 break
-            if several and any(self.groups[o.article] == self.groups[c.article] for o in chosen):
+            a = int(owner[k])
+            if several and any(self.groups[o.article] == self.groups[a] for o in chosen):
                 continue  # one sentence per independent source
+            c = self._candidate(int(leads[k]), False)
             if any(_jaccard(c.stems, o.stems) >= 0.3 for o in chosen):
                 continue
             chosen.append(c)
@@ -328,63 +448,93 @@ class _Builder:
         return [self.citer.point(c.article, c.indexes) for c in chosen]
 
     def _key_points(self, bottom: Sequence[Point]) -> list[Point]:
+        t = self.table
         index_of = {a.id: k for k, a in enumerate(self.articles)}
         out: list[Point] = []
-        covered: set[str] = set()
-        taken_stems: list[frozenset[str]] = []
+        covered: set[int] = set()
+        taken_stems: list[frozenset[int]] = []
         used = 0
         for article_id, idx in self.pins:
             a = index_of[article_id]
-            an = self.analyses[a]
-            if idx >= len(an.sentences):
+            count = t.count(a)
+            if idx >= count:
                 raise BriefingError(
-                    f"article {article_id!r} has {len(an.sentences)} sentences; "
-                    f"cannot pin sentence {idx}"
+                    f"article {article_id!r} has {count} sentences; cannot pin sentence {idx}"
                 )
+            sid = t.sid(a, idx)
             idxs = [idx]
-            if an.infos[idx].dependent and idx > 0 and not an.infos[idx - 1].dependent:
+            if t.dependent[sid] and idx > 0 and not t.dependent[sid - 1]:
                 idxs = [idx - 1, idx]
             out.append(self.citer.point(a, idxs, pinned=True))
             for i in idxs:
-                covered |= an.infos[i].concepts
-                taken_stems.append(an.infos[i].stems)
-                used += an.infos[i].n_words
-        # The bottom line's sentences (and their repeats) are not repeated as key points,
-        # unless nothing else is left.
-        excluded = {(e.article_id, e.index) for p in bottom for e in p.evidence}
-        every = [c for an in self.analyses for c in candidates(an.infos)]
-        pool = [
-            c
-            for c in every
-            if not any((self.articles[c.article].id, i) in excluded for i in c.indexes)
-        ] or every
+                covered |= t.concepts(t.sid(a, i))
+                taken_stems.append(t.stems(t.sid(a, i)))
+                used += int(t.n_words[t.sid(a, i)])
         words = None if self.words is None else max(0, self.words - used)
         points = None if self.points is None else max(0, self.points - len(out))
         if words == 0 or points == 0:
             return out
-        chosen = select_greedy(
-            pool,
-            self.weights,
-            words=words,
-            points=points,
-            covered=covered,
-            chosen_stems=taken_stems,
-            cancelled=self.cancelled,
-        )
+        # The bottom line's sentences (and their repeats) are not repeated as key points,
+        # unless nothing else is left.
+        excluded = {
+            t.sid(self.citer_index(e.article_id), e.index) for p in bottom for e in p.evidence
+        }
+        sids, pair = self._candidate_sids()
+        if excluded:
+            ex = np.fromiter(excluded, dtype=np.int64, count=len(excluded))
+            out_ = np.isin(sids, ex) | (pair & np.isin(sids - 1, ex))
+            if not out_.all():
+                sids, pair = sids[~out_], pair[~out_]
+        # Upper bounds of each candidate's first gain (a pair's concepts may overlap).
+        n_words = np.where(pair, t.n_words[sids - 1], 0) + t.n_words[sids]
+        position = sids - t.art_ptr[t.article_of[sids]] - pair
+        wsum = t.wsum[sids] + np.where(pair, t.wsum[sids - 1], 0.0)
+        bound = wsum * (1.0 + LEAD_BONUS / (1 + position)) / np.maximum(n_words, 1)
+        size = POOL
+        while True:
+            if size >= len(sids):
+                kept, ceiling = np.arange(len(sids)), 0.0
+            else:
+                part = np.argpartition(-bound, size)
+                kept = np.sort(part[:size])
+                ceiling = float(bound[part[size:]].max()) * (1 + 1e-9)
+            pool = [self._candidate(int(sids[k]), bool(pair[k])) for k in kept.tolist()]
+            weights = self.weights.as_dict(c for cand in pool for c in cand.concepts)
+            try:
+                chosen = select_greedy(
+                    pool,
+                    weights,
+                    words=words,
+                    points=points,
+                    covered=covered,
+                    chosen_stems=taken_stems,
+                    cancelled=self.cancelled,
+                    ceiling=ceiling if ceiling > 0 else 0.0,
+                )
+                break
+            except NeedMore:
+                self.check()
+                size *= 8
         self.check()
         out += [self.citer.point(c.article, c.indexes) for c in chosen]
         return out
 
     def _statements(self, mentions: Sequence[Sequence[Mention]]) -> list[SideGroup]:
         """Statements grouped by side and speaker; the best few per speaker, repeats merged."""
+        t = self.table
         sides = _side_map(self.corpus)
         by_speaker: defaultdict[str, list[tuple[float, int, RawStatement]]] = defaultdict(list)
-        for a, an in enumerate(self.analyses):
-            for st in extract_statements(self.articles[a].text, an.sentences, mentions[a]):
-                info = an.infos[st.index]
-                if info.n_words > MAX_STATEMENT_WORDS:
+        for a, art in enumerate(self.articles):
+            if not mentions[a]:
+                continue
+            if a % 64 == 0:
+                self.check()
+            for st in extract_statements(art.text, t.sentences(a), mentions[a]):
+                sid = t.sid(a, st.index)
+                n_words = int(t.n_words[sid])
+                if n_words > MAX_STATEMENT_WORDS:
                     continue
-                density = sum(self.weights.get(c, 0) for c in info.concepts) / max(info.n_words, 1)
+                density = float(t.wsum[sid]) / max(n_words, 1)
                 score = density + (0.5 if st.kind == "quote" else 0.0)
                 by_speaker[st.speaker].append((score, a, st))
         groups: defaultdict[str, list[tuple[int, str]]] = defaultdict(list)
@@ -409,7 +559,8 @@ class _Builder:
                         break
                     if (a, st.index) in seen:
                         continue
-                    point = self.citer.point(a, _quote_extent(self.analyses[a], st.index))
+                    extent = _quote_extent(self.table.sentences(a), st.index)
+                    point = self.citer.point(a, extent)
                     seen.update((self.citer_index(e.article_id), e.index) for e in point.evidence)
                     chosen.append(
                         Statement(speaker, point.text, st.kind, point.evidence, point.sources)
@@ -449,9 +600,8 @@ class _Builder:
         return keep[:MAX_ENTITIES]
 
 
-def _quote_extent(an: ArticleAnalysis, index: int, reach: int = 3) -> list[int]:
+def _quote_extent(sents: Sequence[Sentence], index: int, reach: int = 3) -> list[int]:
     """Sentence ``index`` plus the sentences that complete a quotation it is part of."""
-    sents = an.sentences
     first = last = index
     while first > 0 and index - first < reach and _opens_late(sents[first].text):
         first -= 1
@@ -504,16 +654,18 @@ def _copy_groups(
         members[find(i)].append(i)
     groups = [0] * n
     copy_of: dict[int, tuple[int, float]] = {}
-    sim = {}
+    sim: dict[tuple[int, int], float] = {}
+    best: dict[int, float] = {}  # each article's best similarity to any of its copies
     for p in pairs:
         sim[(p.a, p.b)] = sim[(p.b, p.a)] = p.similarity
+        best[p.a] = max(best.get(p.a, 0.0), p.similarity)
+        best[p.b] = max(best.get(p.b, 0.0), p.similarity)
     for items in members.values():
         original = min(items, key=lambda i: rank[i])
         for i in items:
             groups[i] = original
             if i != original:
-                best = max((sim[(i, j)] for j in items if (i, j) in sim), default=0.0)
-                copy_of[i] = (original, sim.get((i, original), best))
+                copy_of[i] = (original, sim.get((i, original), best.get(i, 0.0)))
     return groups, copy_of
 
 

@@ -17,10 +17,11 @@ from __future__ import annotations
 
 import heapq
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
-__all__ = ["Candidate", "SentenceInfo", "concept_weights", "select_greedy"]
+__all__ = ["Candidate", "NeedMore", "SentenceInfo", "concept_weights", "select_greedy"]
 
 #: Lead prior: gain is multiplied by ``1 + LEAD_BONUS / (1 + position)``.
 LEAD_BONUS = 0.3
@@ -37,11 +38,11 @@ class SentenceInfo:
     article: int
     index: int
     n_words: int
-    concepts: frozenset[str]
-    stems: frozenset[str]
+    concepts: frozenset[int]
+    stems: frozenset[int]
     dependent: bool
     usable: bool  # a full declarative sentence of a sensible length
-    quote_grams: frozenset[str] = frozenset()  # word 4-grams inside quotation marks
+    quote_grams: frozenset[int] = frozenset()  # hashed word 4-grams inside quotation marks
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,21 +52,21 @@ class Candidate:
     article: int
     indexes: tuple[int, ...]
     n_words: int
-    concepts: frozenset[str]
-    stems: frozenset[str]
+    concepts: frozenset[int]
+    stems: frozenset[int]
     position: int
 
 
 def concept_weights(
     per_article: Sequence[Sequence[SentenceInfo]], groups: Sequence[int], min_df: int
-) -> dict[str, int]:
+) -> dict[int, int]:
     """Concept -> number of independent groups (sources) containing it (>= ``min_df``)."""
-    seen: dict[int, set[str]] = {}
+    seen: dict[int, set[int]] = {}
     for art, sents in enumerate(per_article):
         bucket = seen.setdefault(groups[art], set())
         for s in sents:
             bucket.update(s.concepts)
-    df: Counter[str] = Counter()
+    df: Counter[int] = Counter()
     for concepts in seen.values():
         df.update(concepts)
     return {c: n for c, n in df.items() if n >= min_df}
@@ -98,7 +99,11 @@ def candidates(sents: Sequence[SentenceInfo]) -> list[Candidate]:
     return out
 
 
-def _similar(a: frozenset[str], b: frozenset[str], threshold: float) -> bool:
+class NeedMore(Exception):
+    """:func:`select_greedy` cannot tell its next pick from a candidate left out of its pool."""
+
+
+def _similar(a: frozenset, b: frozenset, threshold: float) -> bool:
     if not a or not b:
         return False
     return len(a & b) / len(a | b) >= threshold
@@ -106,22 +111,27 @@ def _similar(a: frozenset[str], b: frozenset[str], threshold: float) -> bool:
 
 def select_greedy(
     cands: Iterable[Candidate],
-    weights: dict[str, int],
+    weights: Mapping[Any, int],
     *,
     words: int | None,
     points: int | None,
     covered: Iterable[str] = (),
-    chosen_stems: Iterable[frozenset[str]] = (),
+    chosen_stems: Iterable[frozenset[int]] = (),
     redundancy: float = 0.5,
     lead_bonus: float = LEAD_BONUS,
     diversity: float = DIVERSITY,
     cancelled: Callable[[], bool] | None = None,
+    ceiling: float = 0.0,
 ) -> list[Candidate]:
     """Greedy budgeted coverage: pick candidates until ``words`` or ``points`` is reached.
 
     The last pick may overrun the word budget (the caller may truncate). ``covered`` concepts
     (e.g. from pinned sentences) add nothing; candidates whose stem sets overlap a chosen one
     by Jaccard >= ``redundancy`` are skipped.
+
+    ``cands`` may be the best part of a larger pool: ``ceiling`` is then the largest gain any
+    left-out candidate could have. Gains only shrink, so every pick worth more than that is
+    the pick the whole pool would give; otherwise :class:`NeedMore` is raised.
     """
     cov = set(covered)
     stems_taken = list(chosen_stems)
@@ -155,6 +165,8 @@ def select_greedy(
         if heap and g < -heap[0][0] - 1e-12:
             heapq.heappush(heap, (-g, k, c))  # stale bound: re-insert with the true gain
             continue
+        if ceiling > 0 and g <= ceiling:
+            raise NeedMore
         if any((c.article, i) in taken for i in c.indexes):
             continue
         if any(_similar(c.stems, s, redundancy) for s in stems_taken):
@@ -165,4 +177,7 @@ def select_greedy(
         used += c.n_words
         cov.update(c.concepts)
         stems_taken.append(c.stems)
+    done = (words is not None and used >= words) or (points is not None and len(out) >= points)
+    if ceiling > 0 and not done:
+        raise NeedMore
     return out

@@ -143,6 +143,16 @@ def _pick(counts: Counter[str]) -> str:
     return min(counts, key=lambda name: (-counts[name], -len(name), name))
 
 
+def _deletion_variants(key: str, most: int = 2) -> set[str]:
+    """``key`` with up to ``most`` letters deleted."""
+    variants = {key}
+    frontier = {key}
+    for _ in range(min(most, len(key) - 1)):
+        frontier = {word[:i] + word[i + 1 :] for word in frontier for i in range(len(word))}
+        variants |= frontier
+    return variants
+
+
 def cluster_person_names(names: Iterable[str]) -> dict[str, str]:
     """Map each (cleaned or raw) person name to the representative name of its cluster.
 
@@ -153,18 +163,26 @@ def cluster_person_names(names: Iterable[str]) -> dict[str, str]:
     counts = Counter(names)
     parsed = {raw: PersonName.parse(raw) for raw in counts}
     groups: dict[str, list[_Cluster]] = {}  # clusters grouped by similar surname
-    by_initial: dict[str, list[str]] = {}
+    # Surnames whose key may be a spelling variant of another (5+ letters), indexed by every
+    # variant of their key with up to two letters deleted: two keys within edit distance 2
+    # share such a variant, so only those surnames are compared (not all with one initial).
+    near: dict[str, list[tuple[int, str]]] = {}
 
     def group_for(surname: str) -> list[_Cluster]:
         key = spelling_key(surname) or surname.lower()
         group = groups.get(key)
         if group is not None:
             return group
-        for other in by_initial.get(key[:1], ()):
-            if similar_words(other, surname):
-                groups[key] = groups[spelling_key(other) or other.lower()]
-                return groups[key]
-        by_initial.setdefault(key[:1], []).append(surname)
+        if len(key) >= 5:  # shorter keys are variants only when equal (found above)
+            variants = _deletion_variants(key)
+            candidates = sorted({found for v in variants for found in near.get(v, ())})
+            for _, other in candidates:  # in the order they were first seen
+                if similar_words(other, surname):
+                    groups[key] = groups[spelling_key(other) or other.lower()]
+                    return groups[key]
+            entry = (len(near), surname)
+            for variant in variants:
+                near.setdefault(variant, []).append(entry)
         groups[key] = []
         return groups[key]
 

@@ -118,7 +118,7 @@ def open_store(
 ) -> tuple[Store, str | None]:
     """Open the store (degraded to memory on trouble); returns ``(store, problem or None)``.
 
-    The same shape as :func:`briefing.state.open_store`.
+    The same shape as ``open_store`` of the reader's former state module.
     """
     store = Store.open(path, on_problem=on_problem)
     return store, store.problem

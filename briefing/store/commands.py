@@ -19,8 +19,11 @@ from briefing.store.search import Span
 _BOLD, _RESET = "\x1b[1m", "\x1b[0m"
 
 
-def _warn(message: str) -> None:
-    print(f"briefing: warning: {message}", file=sys.stderr)
+def warn(message: str) -> None:
+    """Print a store problem as one warning line on standard error (control characters out)."""
+    from briefing.cleaning import strip_control
+
+    print(f"briefing: warning: {' '.join(strip_control(message).split())}", file=sys.stderr)
 
 
 def _size(n: int) -> str:
@@ -165,10 +168,8 @@ def run_search(args: argparse.Namespace) -> int:
         raise BriefingError("search: give one or more words to search for")
     if args.limit < 1:
         raise BriefingError("--limit must be 1 or more")
-    store = Store.open(on_problem=_warn)
+    store = Store.open(on_problem=warn)  # reports an open problem once, itself
     try:
-        if store.problem:
-            _warn(store.problem)
         corpus = load_corpus_cached(args.corpus, store)
         tty = sys.stderr.isatty()
 

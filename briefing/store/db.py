@@ -1,11 +1,16 @@
 """The store's connection: opening, tuning, migrating, and degrading instead of failing.
 
 Every operation goes through :meth:`StoreBase._run`. When the database is corrupt, read-only,
-unreadable or written by a newer briefing, the store reports one line (``problem``, and the
-``on_problem`` callback) and carries on with an in-memory database, into which the user's
-own state (read marks, pins, last articles, preferences) is copied when the file can still
-be read. A database locked by another program skips that one operation and reports it once.
-Callers never see a database exception; the user's file is never deleted or overwritten.
+unreadable, on a full disk, failing with I/O errors or written by a newer briefing, the store
+reports one line (``problem``, and the ``on_problem`` callback) and carries on with an
+in-memory database, into which the user's own state (read marks, pins, last articles,
+preferences) is copied when the file can still be read. A database locked by another program
+for longer than the busy timeout, or a change the database refuses (a constraint, a value
+SQLite cannot store), skips that one operation and reports it once. Callers never see a
+database exception; the user's file is never deleted or overwritten.
+
+Every write is one ``BEGIN IMMEDIATE`` transaction in WAL mode, so a process killed at any
+moment leaves every committed transaction and nothing of the one under way.
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import closing, contextmanager, suppress
 from pathlib import Path
@@ -34,6 +40,8 @@ ProblemFn = Callable[[str], None]
 BUSY_TIMEOUT = 2.0
 """Seconds to wait for another program's write lock before giving up on one operation."""
 _KEEP = "read marks and the cache are kept for this session only"
+_OPEN_RETRY = 0.02
+"""Seconds between attempts to open a file another process holds locked."""
 
 
 def now() -> str:
@@ -59,6 +67,10 @@ def reason(error: BaseException) -> str:
         return "is read-only"
     if "locked" in lowered or "busy" in lowered:
         return "is locked by another program"
+    if "disk is full" in lowered:  # SQLITE_FULL: ENOSPC, or a quota
+        return "cannot be written: the disk is full"
+    if "disk i/o error" in lowered:  # SQLITE_IOERR: a failing disk, a file size limit, ...
+        return "cannot be written (disk I/O error)"
     if "unable to open" in lowered:
         return f"cannot be opened ({text})"
     return f"failed ({text})"
@@ -68,6 +80,15 @@ def is_locked(error: BaseException) -> bool:
     """True for a lock held by another connection (a passing condition)."""
     lowered = describe(error).lower()
     return "locked" in lowered or "busy" in lowered
+
+
+def is_refused_change(error: BaseException) -> bool:
+    """True for a change the database refused, not a fault of the file.
+
+    A constraint violation (e.g. two processes adding the same row at once), or a value
+    SQLite cannot store (a string with lone surrogates, an integer over 64 bits).
+    """
+    return isinstance(error, (sqlite3.IntegrityError, UnicodeEncodeError, OverflowError))
 
 
 def _tune(db: sqlite3.Connection, timeout: float) -> None:
@@ -135,26 +156,32 @@ class StoreBase:
                 f"({error.strerror or error}); {_KEEP}"
             )
             return store
-        fresh = not db_path.exists()
-        connection: sqlite3.Connection | None = None
-        try:
-            connection = sqlite3.connect(
-                db_path, timeout=timeout, isolation_level=None, check_same_thread=False
-            )
-            _tune(connection, timeout)
-            old = migrate(connection)
-        except (sqlite3.Error, NewerSchemaError) as error:
-            if connection is not None:
-                connection.close()
-            rescue = not isinstance(error, NewerSchemaError)
-            store = cls._degraded_store(db_path, on_problem, rescue=rescue)
-            store._report(f"{db_path} {reason(error)}; {_KEEP}")
-            return store
-        if fresh or old == 0:
-            legacy = db_path.parent / LEGACY_STATE_NAME
-            if legacy.is_file():
-                import_legacy_state(connection, legacy)
-        return cls(connection, db_path, on_problem=on_problem)
+        legacy = db_path.parent / LEGACY_STATE_NAME
+        deadline = time.monotonic() + timeout
+        while True:
+            connection: sqlite3.Connection | None = None
+            try:
+                connection = sqlite3.connect(
+                    db_path, timeout=timeout, isolation_level=None, check_same_thread=False
+                )
+                _tune(connection, timeout)
+                migrate(connection)
+                if legacy.is_file():  # imported into a store without user state only
+                    import_legacy_state(connection, legacy)
+                return cls(connection, db_path, on_problem=on_problem)
+            except (sqlite3.Error, NewerSchemaError) as error:
+                if connection is not None:
+                    with suppress(sqlite3.Error):
+                        connection.close()
+                # Switching a new file to WAL does not wait for the busy timeout: another
+                # process creating the same file at this moment makes it fail at once.
+                if is_locked(error) and time.monotonic() < deadline:
+                    time.sleep(_OPEN_RETRY)
+                    continue
+                rescue = not isinstance(error, NewerSchemaError)
+                store = cls._degraded_store(db_path, on_problem, rescue=rescue)
+                store._report(f"{db_path} {reason(error)}; {_KEEP}")
+                return store
 
     @classmethod
     def memory(cls, *, on_problem: ProblemFn | None = None):
@@ -171,8 +198,9 @@ class StoreBase:
                 if source is None:
                     continue
                 with closing(source):
-                    copy_user_state(source, store._db)
-                break
+                    copied = copy_user_state(source, store._db)
+                if copied:  # else: the store was new (or empty); try the old state file
+                    break
         return store
 
     def close(self) -> None:
@@ -223,8 +251,11 @@ class StoreBase:
                 return fallback
             try:
                 return work(self._db)
-            except sqlite3.Error as error:
+            except (sqlite3.Error, UnicodeEncodeError, OverflowError) as error:
                 self._rollback()
+                if is_refused_change(error):  # the file is fine: skip this one change
+                    self._report(f"{self._where()}: a change was not saved ({describe(error)})")
+                    return fallback
                 if is_locked(error):
                     self._report(f"{self._where()} {reason(error)}; a change was not saved")
                     return fallback
@@ -235,7 +266,7 @@ class StoreBase:
                     return fallback  # pragma: no cover - no usable sqlite3 at all
                 try:
                     return work(self._db)
-                except sqlite3.Error:
+                except (sqlite3.Error, UnicodeEncodeError, OverflowError):
                     self._rollback()
                     return fallback
 

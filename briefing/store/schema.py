@@ -1,7 +1,7 @@
 """The store's schema: ordered migrations, applied in one transaction each (``user_version``).
 
-Versions 1 and 2 are exactly the schema of the reader's ``state.sqlite3``
-(:mod:`briefing.state`), so a file written by it upgrades in place. Never edit a released
+Versions 1 and 2 are exactly the schema of the reader's ``state.sqlite3`` (written by the
+former ``briefing.state`` module), so such a file upgrades in place. Never edit a released
 migration: append a new one.
 """
 
@@ -12,7 +12,7 @@ from contextlib import closing, suppress
 from pathlib import Path
 
 MIGRATIONS: tuple[str, ...] = (
-    # 1: read marks, last article per corpus, preferences (as briefing.state created them).
+    # 1: read marks, last article per corpus, preferences (as the old state.sqlite3 has them).
     """
     CREATE TABLE read_state (
         corpus TEXT NOT NULL,
@@ -30,7 +30,7 @@ MIGRATIONS: tuple[str, ...] = (
         value TEXT NOT NULL
     );
     """,
-    # 2: sentences pinned into the briefing (as briefing.state created them).
+    # 2: sentences pinned into the briefing (as the old state.sqlite3 has them).
     """
     CREATE TABLE pins (
         corpus TEXT NOT NULL,
@@ -126,30 +126,46 @@ def _statements(script: str) -> list[str]:
     return [part.strip() for part in script.split(";") if part.strip()]
 
 
+def _read_table(
+    source: sqlite3.Connection, target: sqlite3.Connection, table: str
+) -> tuple[str, list[tuple]]:
+    """The insert statement and the rows of one user table of ``source`` (shared columns)."""
+    columns = [row[1] for row in source.execute(f"PRAGMA table_info({table})")]
+    wanted = [row[1] for row in target.execute(f"PRAGMA table_info({table})")]
+    shared = [name for name in columns if name in wanted]
+    if not shared:
+        return "", []
+    names = ", ".join(shared)
+    rows = source.execute(f"SELECT {names} FROM {table}").fetchall()
+    marks = ", ".join("?" for _ in shared)
+    return f"INSERT OR IGNORE INTO {table} ({names}) VALUES ({marks})", rows
+
+
 def copy_user_state(source: sqlite3.Connection, target: sqlite3.Connection) -> int:
     """Copy the user's tables (those that exist in ``source``) into ``target``; rows copied.
 
-    Best effort: a table that cannot be read is skipped. ``target`` must be migrated.
+    Best effort, one transaction per table: a table that cannot be read is skipped.
+    ``target`` must be migrated.
     """
     copied = 0
     for table in USER_TABLES:
         try:
-            columns = [row[1] for row in source.execute(f"PRAGMA table_info({table})")]
-            wanted = [row[1] for row in target.execute(f"PRAGMA table_info({table})")]
-            shared = [name for name in columns if name in wanted]
-            if not shared:
+            insert, rows = _read_table(source, target, table)
+            if not rows:
                 continue
-            names = ", ".join(shared)
-            rows = source.execute(f"SELECT {names} FROM {table}").fetchall()
-            marks = ", ".join("?" for _ in shared)
             target.execute("BEGIN")
-            target.executemany(f"INSERT OR IGNORE INTO {table} ({names}) VALUES ({marks})", rows)
+            target.executemany(insert, rows)
             target.execute("COMMIT")
             copied += len(rows)
         except sqlite3.Error:
             with suppress(sqlite3.Error):
                 target.execute("ROLLBACK")
     return copied
+
+
+def has_user_state(db: sqlite3.Connection) -> bool:
+    """True if any of the user's tables holds a row."""
+    return any(db.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchone() for table in USER_TABLES)
 
 
 def open_read_only(path: Path) -> sqlite3.Connection | None:
@@ -174,9 +190,35 @@ def open_read_only(path: Path) -> sqlite3.Connection | None:
 
 
 def import_legacy_state(target: sqlite3.Connection, legacy: Path) -> int:
-    """Copy read marks, last articles and preferences from the reader's old state file."""
+    """Copy read marks, pins, last articles and preferences from the reader's old state file.
+
+    Only into a store holding no user state yet, in one transaction: a process killed
+    meanwhile imports nothing, and the next open imports again. A table of ``legacy`` that
+    cannot be read is skipped; an error writing ``target`` (autocommit mode) is raised.
+    """
+    if has_user_state(target):
+        return 0
     source = open_read_only(legacy)
     if source is None:
         return 0
+    tables = []
     with closing(source):
-        return copy_user_state(source, target)
+        for table in USER_TABLES:
+            try:
+                tables.append(_read_table(source, target, table))
+            except sqlite3.Error:  # a table missing or unreadable in the old file
+                continue
+    target.execute("BEGIN IMMEDIATE")
+    try:
+        if has_user_state(target):  # another process imported (or wrote) meanwhile
+            target.execute("ROLLBACK")
+            return 0
+        for insert, rows in tables:
+            if rows:
+                target.executemany(insert, rows)
+        target.execute("COMMIT")
+    except BaseException:
+        with suppress(sqlite3.Error):
+            target.execute("ROLLBACK")
+        raise
+    return sum(len(rows) for _insert, rows in tables)

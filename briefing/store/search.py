@@ -19,6 +19,7 @@ plain text with highlight ranges: no markup ever comes out of the index.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import re
 import sqlite3
@@ -39,6 +40,9 @@ SNIPPET_TOKENS = 24
 PREFIX_MIN = 4
 """Complete words this long or longer also match as prefixes."""
 _BATCH = 256
+_WRITE_BATCH = 64
+"""Articles indexed per transaction: short, so a search (or the reader's state) never waits
+long for the store while a large corpus is being indexed."""
 _WORD = re.compile(r"[^\W_]+")
 _QUERY = re.compile(r'"([^"]*)("?)|([^\W_]+)')
 _SPACE = re.compile(r"\s+")
@@ -164,6 +168,27 @@ def parse_marked(text: str) -> tuple[str, tuple[Span, ...]]:
     return plain, tuple(fixed)
 
 
+def _details(db: sqlite3.Connection, match: str, rowids: list[int]) -> dict[int, SearchHit]:
+    """Hits with snippet and title highlights (score 0) for these documents, by rowid."""
+    if not rowids:
+        return {}
+    marks = ",".join("?" * len(rowids))
+    rows = db.execute(
+        "SELECT search_fts.rowid, d.article,"
+        " highlight(search_fts, 1, ?, ?),"
+        " snippet(search_fts, 2, ?, ?, ?, ?)"
+        " FROM search_fts JOIN search_docs AS d ON d.id = search_fts.rowid"
+        f" WHERE search_fts MATCH ? AND search_fts.rowid IN ({marks})",
+        (OPEN, CLOSE, OPEN, CLOSE, ELLIPSIS, SNIPPET_TOKENS, match, *rowids),
+    ).fetchall()
+    found = {}
+    for rowid, article, title, snip in rows:
+        plain_title, title_spans = parse_marked(title)
+        plain, spans = parse_marked(snip)
+        found[int(rowid)] = SearchHit(str(article), plain_title, 0.0, plain, spans, title_spans)
+    return found
+
+
 class SearchIndex(StoreBase):
     """Index corpora and search them."""
 
@@ -203,7 +228,7 @@ class SearchIndex(StoreBase):
             report.failed = True
             return report
         ids = {article.id for article in corpus.articles}
-        gone = [rowid for article, (rowid, _h) in existing.items() if article not in ids]
+        gone = [article for article in existing if article not in ids]
         todo = []
         for article in corpus.articles:
             old = existing.get(article.id)
@@ -215,9 +240,15 @@ class SearchIndex(StoreBase):
         done = 0
 
         def drop(db: sqlite3.Connection) -> bool:
-            with self._transaction(db):
+            with self._transaction(db):  # rows looked up again: another process may index too
                 for i in range(0, len(gone), _BATCH):
-                    batch = gone[i : i + _BATCH]
+                    names = gone[i : i + _BATCH]
+                    rows = db.execute(
+                        "SELECT id FROM search_docs WHERE corpus = ?"
+                        f" AND article IN ({','.join('?' * len(names))})",
+                        (key, *names),
+                    )
+                    batch = [row[0] for row in rows]
                     marks = ",".join("?" * len(batch))
                     db.execute(f"DELETE FROM search_fts WHERE rowid IN ({marks})", batch)
                     db.execute(f"DELETE FROM search_docs WHERE id IN ({marks})", batch)
@@ -231,16 +262,24 @@ class SearchIndex(StoreBase):
             done += len(gone)
             if progress:
                 progress(done, total)
-        for i in range(0, len(todo), _BATCH):
+        for i in range(0, len(todo), _WRITE_BATCH):
             if cancelled is not None and cancelled():
                 report.cancelled = True
                 break
-            batch = todo[i : i + _BATCH]
+            batch = todo[i : i + _WRITE_BATCH]
 
             def write(db: sqlite3.Connection, batch=batch) -> bool:
                 with self._transaction(db):
-                    for article, rowid in batch:
+                    for article, _listed in batch:
                         digest = hashes[article.id]
+                        # looked up again: another process may have indexed it meanwhile
+                        row = db.execute(
+                            "SELECT id, hash FROM search_docs WHERE corpus = ? AND article = ?",
+                            (key, article.id),
+                        ).fetchone()
+                        if row is not None and row[1] == digest:
+                            continue
+                        rowid = row[0] if row is not None else None
                         if rowid is None:
                             rowid = db.execute(
                                 "INSERT INTO search_docs (corpus, article, hash) VALUES (?, ?, ?)",
@@ -293,12 +332,20 @@ class SearchIndex(StoreBase):
         *,
         limit: int = 20,
         as_you_type: bool = False,
+        snippets: int | None = None,
     ) -> list[SearchHit]:
-        """Ranked hits in the corpus with :func:`corpus_key` ``key`` (best first)."""
+        """Ranked hits in the corpus with :func:`corpus_key` ``key`` (best first).
+
+        ``snippets``: how many of the best hits get their snippet and title highlights (all
+        by default). Making a snippet is most of a search's cost, so a long result list asks
+        for a few and gets the others' with :meth:`hit_for` when they are shown; the other
+        hits have an empty ``title`` and ``snippet``.
+        """
         expression = build_query(query, as_you_type=as_you_type)
         if expression is None or limit < 1:
             return []
         match = f'scope : "{scope_token(key)}" AND {expression}'
+        wanted = limit if snippets is None else max(0, min(limit, snippets))
 
         def read(db: sqlite3.Connection) -> list[SearchHit]:
             try:
@@ -309,42 +356,55 @@ class SearchIndex(StoreBase):
                 ).fetchall()
                 if not top:
                     return []
-                marks = ",".join("?" * len(top))
-                rows = db.execute(
-                    "SELECT search_fts.rowid, d.article,"
-                    " highlight(search_fts, 1, ?, ?),"
-                    " snippet(search_fts, 2, ?, ?, ?, ?)"
-                    " FROM search_fts JOIN search_docs AS d ON d.id = search_fts.rowid"
-                    f" WHERE search_fts MATCH ? AND search_fts.rowid IN ({marks})",
-                    (
-                        OPEN,
-                        CLOSE,
-                        OPEN,
-                        CLOSE,
-                        ELLIPSIS,
-                        SNIPPET_TOKENS,
-                        match,
-                        *(r[0] for r in top),
-                    ),
-                ).fetchall()
+                details = _details(db, match, [rowid for rowid, _rank in top[:wanted]])
             except sqlite3.OperationalError as error:
                 if "fts5" in str(error).lower():  # a query FTS5 rejects: no results
                     return []
                 raise
-            details = {rowid: (article, title, snip) for rowid, article, title, snip in rows}
+            rest = [rowid for rowid, _rank in top if rowid not in details]
+            plain: dict[int, str] = {}
+            for i in range(0, len(rest), _BATCH):
+                batch = rest[i : i + _BATCH]
+                marks = ",".join("?" * len(batch))
+                rows = db.execute(
+                    f"SELECT id, article FROM search_docs WHERE id IN ({marks})", batch
+                )
+                plain.update({int(rowid): str(article) for rowid, article in rows})
             hits = []
             for rowid, rank in top:
-                if rowid not in details:
-                    continue
-                article, title, snip = details[rowid]
-                plain_title, title_spans = parse_marked(title)
-                plain, spans = parse_marked(snip)
-                hits.append(
-                    SearchHit(article, plain_title, _score(rank), plain, spans, title_spans)
-                )
+                if rowid in details:
+                    hits.append(dataclasses.replace(details[rowid], score=_score(rank)))
+                elif rowid in plain:
+                    hits.append(SearchHit(plain[rowid], "", _score(rank), ""))
             return hits
 
         return self._run(read, [])
+
+    def hit_for(
+        self, key: str, query: str, article_id: str, *, as_you_type: bool = False
+    ) -> SearchHit | None:
+        """One article's hit for ``query`` (its snippet and highlights; score 0, as one hit is
+        not ranked), or ``None`` when it does not match."""
+        expression = build_query(query, as_you_type=as_you_type)
+        if expression is None:
+            return None
+        match = f'scope : "{scope_token(key)}" AND {expression}'
+
+        def read(db: sqlite3.Connection) -> SearchHit | None:
+            row = db.execute(
+                "SELECT id FROM search_docs WHERE corpus = ? AND article = ?", (key, article_id)
+            ).fetchone()
+            if row is None:
+                return None
+            try:
+                found = _details(db, match, [int(row[0])])
+            except sqlite3.OperationalError as error:
+                if "fts5" in str(error).lower():
+                    return None
+                raise
+            return found.get(int(row[0]))
+
+        return self._run(read, None)
 
     def drop_index(self, key: str) -> None:
         """Remove one corpus from the index."""

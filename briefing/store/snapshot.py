@@ -6,15 +6,15 @@ modification time, size, inode), the same article files (each one's time, size a
 the same loader code (:func:`loader_version`) and limits. Anything else loads afresh (and
 errors are reported exactly as by ``load_corpus``, since that is what runs).
 
-A snapshot keeps each article's text-to-raw ``offsets`` as runs (:class:`CompactOffsets`),
-not as one Python int per character, so a 10,000-article corpus fits in a few hundred MB.
+A snapshot keeps each article's text-to-raw ``offsets`` as runs
+(:class:`briefing.offsets.CompactOffsets`, re-exported here), not as one Python int per
+character, so a 10,000-article corpus fits in a few hundred MB.
 Snapshots are stored as a pickle of plain values only (strings, numbers, bytes, lists),
 read back with an unpickler that refuses every class or function reference.
 """
 
 from __future__ import annotations
 
-import bisect
 import datetime as dt
 import hashlib
 import io
@@ -23,116 +23,21 @@ import os
 import pickle
 import sqlite3
 import time
-from array import array
-from collections.abc import Iterator, Sequence
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, overload
+from typing import Any
 
 from briefing.models import Article, Corpus, EntitySpec, Story
+from briefing.offsets import CompactOffsets
 from briefing.store.db import StoreBase, now
 from briefing.store.paths import corpus_key
 
 FORMAT = 1
 SNAPSHOT_MIN_ARTICLES = 50
 """Smaller corpora load fast enough; they are not snapshotted."""
-_LOADER_SOURCES = ("corpus.py", "cleaning.py", "models.py")
+_LOADER_SOURCES = ("corpus.py", "cleaning.py", "models.py", "offsets.py")
 
-
-class CompactOffsets(Sequence[int]):
-    """A read-only ``offsets`` list stored as runs of consecutive values.
-
-    ``starts[k]`` is where run ``k`` begins and ``raws[k]`` its first value; inside a run the
-    value grows by one per position, so a cleaned article needs a few hundred runs where a
-    list needs one int object per character.
-    """
-
-    __slots__ = ("_len", "_raws", "_starts")
-
-    def __init__(self, starts: array, raws: array, length: int) -> None:
-        self._starts = starts
-        self._raws = raws
-        self._len = length
-
-    @classmethod
-    def from_offsets(cls, offsets: Sequence[int]) -> CompactOffsets:
-        """Compress a list of offsets."""
-        if isinstance(offsets, CompactOffsets):
-            return offsets
-        if len(offsets) > 256:
-            try:
-                import numpy as np
-            except ImportError:  # pragma: no cover - numpy is a dependency
-                pass
-            else:
-                values = np.asarray(offsets, dtype=np.int64)
-                begins = np.concatenate(([0], np.flatnonzero(np.diff(values) != 1) + 1))
-                return cls(
-                    array("q", begins.astype(np.int64).tobytes()),
-                    array("q", values[begins].tobytes()),
-                    len(values),
-                )
-        starts, raws = array("q"), array("q")
-        previous = None
-        for i, value in enumerate(offsets):
-            if previous is None or value != previous + 1:
-                starts.append(i)
-                raws.append(value)
-            previous = value
-        return cls(starts, raws, len(offsets))
-
-    @classmethod
-    def from_bytes(cls, starts: bytes, raws: bytes, length: int) -> CompactOffsets:
-        """Rebuild from :meth:`to_bytes`."""
-        a, b = array("q"), array("q")
-        a.frombytes(starts)
-        b.frombytes(raws)
-        if len(a) != len(b) or (length and (not a or a[0] != 0)):
-            raise ValueError("inconsistent offsets")
-        return cls(a, b, length)
-
-    def to_bytes(self) -> tuple[bytes, bytes, int]:
-        """``(starts, raws, length)`` for storage."""
-        return self._starts.tobytes(), self._raws.tobytes(), self._len
-
-    def __len__(self) -> int:
-        return self._len
-
-    def _at(self, i: int) -> int:
-        k = bisect.bisect_right(self._starts, i) - 1
-        return self._raws[k] + (i - self._starts[k])
-
-    @overload
-    def __getitem__(self, index: int) -> int: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> list[int]: ...
-
-    def __getitem__(self, index: int | slice) -> int | list[int]:
-        if isinstance(index, slice):
-            return [self._at(i) for i in range(*index.indices(self._len))]
-        i = index + self._len if index < 0 else index
-        if not 0 <= i < self._len:
-            raise IndexError("offsets index out of range")
-        return self._at(i)
-
-    def __iter__(self) -> Iterator[int]:
-        starts, raws = self._starts, self._raws
-        for k in range(len(starts)):
-            end = starts[k + 1] if k + 1 < len(starts) else self._len
-            yield from range(raws[k], raws[k] + end - starts[k])
-
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, CompactOffsets):
-            return self.to_bytes() == other.to_bytes()
-        if isinstance(other, (list, tuple)):
-            return len(other) == self._len and all(a == b for a, b in zip(self, other))
-        return NotImplemented
-
-    __hash__ = None  # type: ignore[assignment]
-
-    def __repr__(self) -> str:
-        return f"CompactOffsets(len={self._len}, runs={len(self._starts)})"
+__all__ = ["CompactOffsets", "Snapshots", "decode_corpus", "encode_corpus", "load_corpus_cached"]
 
 
 @lru_cache(maxsize=1)
@@ -159,20 +64,19 @@ def _stat(path: Path) -> list[int] | None:
 
 
 def _stamp(yaml_stat: list[int]) -> str:
-    """What a snapshot depends on besides the files: loader code, limits, environment."""
+    """What a snapshot depends on besides the files: loader code, limits, environment.
+
+    The limits are all of :func:`briefing.corpus.limits` (so raising, say,
+    ``BRIEFING_MAX_ARTICLES`` loads afresh and reports what the new limit says).
+    """
     from briefing import corpus as loader
 
-    limits = {
-        name: value
-        for name, value in vars(loader).items()
-        if name.startswith("MAX_") and isinstance(value, int)
-    }
     bad_env = getattr(loader, "_BAD_ENV", None)  # limits set wrongly: load_corpus reports them
     return json.dumps(
         {
             "loader": loader_version(),
             "yaml": yaml_stat,
-            "limits": limits,
+            "limits": loader.limits(),
             "bad_env": sorted(bad_env.items()) if isinstance(bad_env, dict) else None,
         },
         sort_keys=True,

@@ -1,6 +1,6 @@
 """The user's own state: read marks, pinned sentences, the last opened article, preferences.
 
-The same methods (names, arguments, results) as :class:`briefing.state.StateStore`, but
+The same methods (names, arguments, results) as the reader's former ``StateStore``, but
 nothing raises: on database trouble reads return the empty answer and the store reports
 one line (see :mod:`briefing.store.db`).
 """
@@ -18,7 +18,7 @@ from briefing.store.db import StoreBase, now
 class PinRecord:
     """A pinned sentence: its index in ``split_sentences(article.text)``, span and text.
 
-    The same fields as :class:`briefing.state.PinRecord`.
+    The same fields as the ``PinRecord`` of the reader's former state module.
     """
 
     article_id: str

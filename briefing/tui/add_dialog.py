@@ -127,7 +127,7 @@ class AddDialog(ModalScreen[None]):
         self._status(f"Adding {count} source{'s' if count != 1 else ''}…")
         self._add(sources)
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="add")
+    @work(thread=True, exclusive=True, exit_on_error=False, group="add", description="add articles")
     def _add(self, sources: list[str]) -> None:
         """Add the sources and reload the corpus, off the UI thread."""
         worker = get_current_worker()

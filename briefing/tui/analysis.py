@@ -1,19 +1,31 @@
 """Per-article analysis for the reader: summaries and entity mentions, computed once and cached.
 
-This module imports no Textual and no sumy: the summarizer and the entity extractor are imported
-on first use, which happens in a worker thread, so the first paint never waits for them. All
-methods are thread-safe; the reader calls the ``compute_*`` methods from workers and the
-``cached_*`` methods from the UI thread.
+Results are kept in memory and in the store's analysis cache (keyed by the article's content
+hash), so reopening the reader shows what was analysed before without computing it again, and
+an article whose text changed is analysed afresh. :meth:`Analyser.analyse_corpus` fills the
+cache for a whole corpus (in worker processes); :meth:`Analyser.compute_index` then gives every
+article's mentions with corpus-wide names and an inverted index (name -> article ids).
+
+This module imports no Textual, no sumy and not the store: they are imported on first use,
+which happens in worker threads, so the first paint never waits for them. All methods are
+thread-safe; the reader calls the ``compute_*`` methods from workers and the ``cached_*``
+methods (memory only, never the database) from the UI thread.
 """
 
 from __future__ import annotations
 
 import gc
 import threading
-from collections.abc import Callable, Sequence
+import time
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from briefing.models import Article, Corpus, Mention, Sentence
+
+if TYPE_CHECKING:  # pragma: no cover
+    from briefing.store import Store
 
 SummarizeFn = Callable[..., Sequence[Sentence]]
 """``summarize(text, sentences=N, method=NAME, title=TITLE) -> [Sentence]``."""
@@ -21,10 +33,27 @@ EntitiesFn = Callable[[str], Sequence[Mention]]
 """``extract(text) -> [Mention]`` (the reader binds the corpus gazetteer)."""
 ResolveFn = Callable[[dict[str, list[Mention]]], dict[str, list[Mention]]]
 """``resolve({article id: mentions}) -> {article id: mentions}`` with corpus-wide names."""
+Progress = Callable[[int, int], None]
+"""``progress(done, total)``."""
+BulkFn = Callable[..., Any]
+"""``bulk(corpus, store, *, hashes, methods, lengths, progress, cancelled) -> report``: fills
+the store's cache for every article (:func:`briefing.store.analysis.analyze_corpus`)."""
 
 FALLBACK_METHODS = ("default",)
 EAGER_INDEX_LIMIT = 200
 """Corpora up to this many articles get corpus-wide entity names from the first analysis."""
+PROCESSES_FROM = 100
+"""Corpora this large are analysed in worker processes; smaller ones in-process (measured on
+2 cores: starting the workers costs about a second, analysing 100 articles here about half of
+one; see benchmarks/bench_reader_scale.py)."""
+BULK_CHUNK = 8
+"""Articles per batch-analysis task: a cancelled run's worker processes finish the task in
+hand before they exit, so small tasks let quitting end them sooner."""
+INDEX_BATCH = 250
+"""Articles whose cached mentions are read from the store at a time."""
+INDEX_PAUSE = 0.005
+"""Seconds between two such reads: the store's lock is not fair, so without a pause a search
+waiting for it could wait until every batch is read."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,28 +129,89 @@ def freeze_long_lived() -> None:
         gc.enable()
 
 
+def store_bulk(corpus: Corpus, store: Store, **options: Any) -> Any:
+    """:func:`briefing.store.analysis.analyze_corpus` in tasks of :data:`BULK_CHUNK` articles:
+    in worker processes (``$BRIEFING_WORKERS``) from :data:`PROCESSES_FROM` articles on."""
+    from briefing.store.analysis import analyze_corpus
+
+    options.setdefault("chunk_size", BULK_CHUNK)
+    if len(corpus.articles) < PROCESSES_FROM:
+        options.setdefault("workers", 0)  # starting worker processes costs more than it saves
+    return analyze_corpus(corpus, store, **options)
+
+
+def inverted_index(mentions: Mapping[str, Sequence[Mention]]) -> dict[str, frozenset[str]]:
+    """``{canonical name: ids of the articles that mention it}``."""
+    found: dict[str, set[str]] = {}
+    for article_id, article_mentions in mentions.items():
+        for mention in article_mentions:
+            found.setdefault(mention.canonical, set()).add(article_id)
+    return {name: frozenset(ids) for name, ids in found.items()}
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """No garbage collection while building many long-lived objects; frozen afterwards.
+
+    Reading the mentions of a large corpus creates hundreds of thousands of objects, and a
+    full collection in the middle of it stops every thread, the UI's included, for a moment.
+    They are long-lived, so afterwards they are moved out of the collector's sight.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        if was_enabled and not _GC_PAUSED:
+            gc.enable()
+
+
 class Analyser:
-    """Computes and caches summaries and mentions for one corpus."""
+    """Computes and caches summaries and mentions for one corpus (in memory and in a store).
+
+    ``summarize``/``extract``/``resolve`` replace the real core (tests); ``bulk`` analyses a
+    whole corpus into the store (default: :func:`store_bulk` with the real core, none with a
+    replaced one). The store is optional and may be given later (:meth:`use_store`).
+    """
 
     def __init__(
         self,
         corpus: Corpus,
         *,
+        store: Store | None = None,
         summarize: SummarizeFn | None = None,
         extract: EntitiesFn | None = None,
         resolve: ResolveFn | None = None,
         methods: Sequence[str] | None = None,
+        bulk: BulkFn | None = None,
     ) -> None:
         self.corpus = corpus
+        self.store = store
+        """The store whose analysis cache backs this analyser, if any."""
         self._summarize = summarize
         self._extract = extract
         self._methods = tuple(methods) if methods else None
+        real = summarize is None and extract is None
+        self.bulk: BulkFn | None = bulk if bulk is not None else (store_bulk if real else None)
+        """Analyses the whole corpus into the store (``None``: the reader does not)."""
         self._lock = threading.Lock()
         self._build_lock = threading.Lock()
+        self._index_lock = threading.Lock()
         self._summaries: dict[tuple[str, str, int], list[Sentence]] = {}
         self._mentions: dict[str, list[Mention]] = {}
         self._corpus_mentions: dict[str, list[Mention]] | None = None
+        self._names: dict[str, frozenset[str]] | None = None
+        self._hashes: dict[str, str] = {}
+        self._specs: str | None = None
         self._resolve = resolve
+        self.store_hits = 0
+        """Results taken from the store's cache instead of being computed (for tests)."""
+
+    def use_store(self, store: Store) -> None:
+        """Back this analyser with ``store`` (unless it has one already)."""
+        if self.store is None:
+            self.store = store
 
     # -- configuration ---------------------------------------------------------------------
 
@@ -150,7 +240,9 @@ class Analyser:
             if self._extract is None:
                 from briefing.entities import Gazetteer, extract_entities, resolve_corpus
 
-                gazetteer = Gazetteer.from_specs(self.corpus.entities)
+                specs = self.corpus.entities
+                # As the batch analysis does, so both fill the cache with the same results.
+                gazetteer = Gazetteer.from_specs(specs) if specs else None
                 if self._resolve is None:
                     self._resolve = lambda per_article: resolve_corpus(per_article, gazetteer)
 
@@ -161,25 +253,65 @@ class Analyser:
                 freeze_long_lived()
             return self._extract
 
+    # -- content hashes --------------------------------------------------------------------
+
+    def content_hash(self, article: Article) -> str:
+        """The store's key for ``article`` (SHA-256 of its title and text; remembered)."""
+        found = self._hashes.get(article.id)
+        if found is None:
+            from briefing.store.cache import content_hash
+
+            found = self._hashes[article.id] = content_hash(article)
+        return found
+
+    def hashes(self) -> dict[str, str]:
+        """``{article id: content hash}`` for the whole corpus."""
+        return {article.id: self.content_hash(article) for article in self.corpus.articles}
+
+    def _specs_key(self) -> str:
+        if self._specs is None:
+            from briefing.store.cache import specs_key
+
+            self._specs = specs_key(self.corpus.entities)
+        return self._specs
+
     # -- summaries -------------------------------------------------------------------------
 
     def cached_summary(self, request: SummaryRequest) -> list[Sentence] | None:
-        """The cached summary for ``request``, if it was computed before."""
+        """The summary for ``request`` if it is in memory (never asks the database)."""
         with self._lock:
             return self._summaries.get(request.key)
 
     def compute_summary(self, article: Article, request: SummaryRequest) -> list[Sentence]:
-        """Summarize ``article`` (cached); sentences come back in document order."""
+        """Summarize ``article`` (from memory, else the store, else computed and stored);
+        sentences come back in document order."""
         cached = self.cached_summary(request)
         if cached is not None:
             return cached
-        summarizer = self._summarizer()
-        sentences = list(
-            summarizer(
-                article.text, sentences=request.length, method=request.method, title=article.title
-            )
+        store = self.store
+        content = self.content_hash(article) if store is not None else ""
+        sentences = (
+            store.get_summary(article, request.method, request.length, content=content)
+            if store is not None
+            else None
         )
-        sentences.sort(key=lambda sentence: sentence.start)
+        if sentences is not None:
+            self.store_hits += 1
+        else:
+            summarizer = self._summarizer()
+            sentences = list(
+                summarizer(
+                    article.text,
+                    sentences=request.length,
+                    method=request.method,
+                    title=article.title,
+                )
+            )
+            sentences.sort(key=lambda sentence: sentence.start)
+            if store is not None:
+                store.put_summary(
+                    article, request.method, request.length, sentences, content=content
+                )
         with self._lock:
             first = not self._summaries
             self._summaries[request.key] = sentences
@@ -190,7 +322,7 @@ class Analyser:
     # -- entities --------------------------------------------------------------------------
 
     def cached_mentions(self, article_id: str) -> list[Mention] | None:
-        """The cached mentions of one article (corpus-resolved once the index is built)."""
+        """The mentions of one article if in memory (corpus-resolved once the index is built)."""
         with self._lock:
             if self._corpus_mentions is not None and article_id in self._corpus_mentions:
                 return self._corpus_mentions[article_id]
@@ -216,11 +348,22 @@ class Analyser:
         return self._article_mentions(article)
 
     def _article_mentions(self, article: Article) -> list[Mention]:
+        """One article's mentions as extracted (memory, else the store, else computed)."""
         with self._lock:
             cached = self._mentions.get(article.id)
         if cached is not None:
             return cached
-        mentions = sorted(self._extractor()(article.text), key=lambda m: (m.start, -m.end))
+        store = self.store
+        mentions = None
+        if store is not None:
+            content = self.content_hash(article)
+            mentions = store.get_mentions(article, self._specs_key(), content=content)
+            if mentions is not None:
+                self.store_hits += 1
+        if mentions is None:
+            mentions = sorted(self._extractor()(article.text), key=lambda m: (m.start, -m.end))
+            if store is not None:
+                store.put_mentions(article, self._specs_key(), mentions, content=content)
         with self._lock:
             self._mentions[article.id] = mentions
         return mentions
@@ -230,22 +373,116 @@ class Analyser:
         with self._lock:
             return self._corpus_mentions
 
+    def articles_naming(self, canonical: str) -> frozenset[str] | None:
+        """Ids of the articles that mention ``canonical`` (``None`` until the index is built)."""
+        with self._lock:
+            if self._names is None:
+                return None
+            return self._names.get(canonical, frozenset())
+
     def compute_index(
-        self, cancelled: Callable[[], bool] = lambda: False
+        self,
+        cancelled: Callable[[], bool] = lambda: False,
+        progress: Progress | None = None,
     ) -> dict[str, list[Mention]] | None:
-        """Mentions for every article, names unified across the corpus; ``None`` if cancelled."""
+        """Mentions for every article, names unified across the corpus; ``None`` if cancelled.
+
+        Mentions cached in the store are read in batches; the others are found here (and
+        stored). Also builds the inverted index behind :meth:`articles_naming`. One build
+        runs at a time (a second caller waits for it and gets its result). ``progress(done,
+        total)`` counts articles, then ``progress(0, 0)`` says names are being unified.
+        """
         existing = self.cached_index()
         if existing is not None:
             return existing
+        with self._index_lock, collector_paused():
+            existing = self.cached_index()
+            if existing is not None:
+                return existing
+            return self._build_index(cancelled, progress or (lambda done, total: None))
+
+    def _build_index(
+        self, cancelled: Callable[[], bool], progress: Progress
+    ) -> dict[str, list[Mention]] | None:
+        articles = self.corpus.articles
+        total = len(articles)
+        if self.store is not None and not self._load_stored_mentions(cancelled, progress):
+            return None
         per_article: dict[str, list[Mention]] = {}
-        for article in self.corpus.articles:
+        for done, article in enumerate(articles, 1):
             if cancelled():
                 return None
             per_article[article.id] = self._article_mentions(article)
+            if done % INDEX_BATCH == 0:
+                progress(done, total)
+        progress(total, total)
+        progress(0, 0)  # names are being unified (no count)
+        if self._resolve is None:
+            self._extractor()  # sets the corpus-wide resolver
         resolved = self._resolve(per_article) if self._resolve is not None else per_article
+        if cancelled():
+            return None
         resolved = {
             key: sorted(value, key=lambda m: (m.start, -m.end)) for key, value in resolved.items()
         }
+        names = inverted_index(resolved)
         with self._lock:
             self._corpus_mentions = resolved
+            self._names = names
+            self._mentions = {}  # the resolved mentions replace them (half the memory)
         return resolved
+
+    def _load_stored_mentions(self, cancelled: Callable[[], bool], progress: Progress) -> bool:
+        """Read the cached mentions of every article not in memory, in short batches (the
+        store stays available to others between them); ``False`` if cancelled."""
+        from briefing.store.cache import decode_mentions, mentions_kind
+
+        store = self.store
+        if store is None:
+            return True
+        kind = mentions_kind(self._specs_key())
+        with self._lock:
+            wanted = [a for a in self.corpus.articles if a.id not in self._mentions]
+        for start in range(0, len(wanted), INDEX_BATCH):
+            if cancelled():
+                return False
+            batch = wanted[start : start + INDEX_BATCH]
+            found = store.get_analysis_many([self.content_hash(a) for a in batch], kind)
+            loaded: dict[str, list[Mention]] = {}
+            for article in batch:
+                rows = found.get(self.content_hash(article))
+                mentions = decode_mentions(article.text, rows) if rows is not None else None
+                if mentions is not None:
+                    loaded[article.id] = mentions
+            self.store_hits += len(loaded)
+            with self._lock:
+                for article_id, mentions in loaded.items():
+                    self._mentions.setdefault(article_id, mentions)
+            progress(start + len(batch), len(self.corpus.articles))
+            time.sleep(INDEX_PAUSE)  # let a search (or the reader's state) have the store now
+        return True
+
+    # -- the whole corpus ------------------------------------------------------------------
+
+    def analyse_corpus(
+        self,
+        *,
+        method: str,
+        length: int,
+        progress: Progress | None = None,
+        cancelled: Callable[[], bool] | None = None,
+    ) -> Any:
+        """Fill the store's cache for every article not analysed yet (``bulk``); returns its
+        report, or ``None`` when there is no store or no bulk analysis."""
+        if self.bulk is None or self.store is None:
+            return None
+        methods = (method,) if method in self.methods else ("default",)
+        return self.bulk(
+            self.corpus,
+            self.store,
+            hashes=self.hashes(),
+            methods=methods,
+            lengths=(length,),
+            progress=progress,
+            cancelled=cancelled,
+        )

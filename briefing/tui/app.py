@@ -1,7 +1,8 @@
 """The Textual app: themes, persistence, the command palette and the reader screen.
 
-The app stays thin: it owns what lives longer than a screen (the corpus, the analysis cache,
-the state session, themes) and the app-wide keys. Reading happens in :class:`ReaderScreen`.
+The app stays thin: it owns what lives longer than a screen (the corpus, the store, the
+analysis cache, the state session, themes) and the app-wide keys. Reading happens in
+:class:`ReaderScreen`.
 """
 
 from __future__ import annotations
@@ -18,11 +19,12 @@ from textual.screen import Screen
 from textual.theme import Theme
 
 from briefing.models import Corpus
-from briefing.state import StateStore, corpus_key, open_store
+from briefing.paths import corpus_key
 from briefing.tui.analysis import Analyser
 from briefing.tui.commands import ArticleCommands
 from briefing.tui.labels import LABEL_INFO, default_variables
 from briefing.tui.listing import SORT_NAMES, SORTS
+from briefing.tui.messages import StoreProblem
 from briefing.tui.reader import ReaderScreen
 from briefing.tui.safe import one_line, visible
 from briefing.tui.session import Session
@@ -30,8 +32,11 @@ from briefing.tui.themes import DEFAULT_THEME, ThemeLoadResult, load_all_themes,
 
 if TYPE_CHECKING:  # pragma: no cover
     from briefing.brief import Briefing
+    from briefing.store import Store
 
 AnalyserFactory = Callable[[Corpus], Analyser]
+STORE_TITLE = "Saved state"
+"""The title of the notice about a store problem."""
 
 
 def build_briefing(corpus: Corpus, **options: Any) -> Briefing:
@@ -66,7 +71,7 @@ class BriefingApp(App[None]):
         self,
         corpus: Corpus,
         *,
-        store: StateStore | None = None,
+        store: Store | None = None,
         theme: str | None = None,
         analyser: Analyser | None = None,
         themes: ThemeLoadResult | None = None,
@@ -75,23 +80,27 @@ class BriefingApp(App[None]):
         super().__init__()
         self.corpus = corpus
         """The corpus being read."""
+        if store is None:
+            from briefing.store import Store
+
+            store = Store.open()
+        self.store: Store = store
+        """Read state, the analysis cache and the search index (never raises: on trouble it
+        works in memory and reports one line, shown as one notice)."""
         self.analyser_factory: AnalyserFactory = analyser_factory or Analyser
         """Makes the analyser for a corpus (again when the corpus is reloaded)."""
         self.analyser = analyser or self.analyser_factory(corpus)
-        """Summaries and entities, computed off the UI thread and cached."""
+        """Summaries and entities, computed off the UI thread and cached (also in the store)."""
+        self.analyser.use_store(store)
         self.briefing_builder: Callable[..., Briefing] = build_briefing
         """Builds the combined briefing (called in a worker thread)."""
         self.adder: Callable[..., Any] = add_to_corpus
         """Adds sources to a corpus file (called in a worker thread)."""
         self._briefing: tuple[tuple[object, ...], Briefing, str] | None = None
         self._notices: list[tuple[str, str, str]] = []
-        problem = None
-        if store is None:
-            store, problem = open_store()
-        if problem:
-            self._notices.append(("Read state", problem, "warning"))
-        self.session = Session(store, corpus_key(corpus.path), self._state_failed)
-        """Read marks, last article and preferences for this corpus."""
+        self.session = Session(store, corpus_key(corpus.path), self._store_problem)
+        """Read marks, last article and preferences for this corpus (in memory, written to
+        the store behind the UI's back)."""
         self.reader = ReaderScreen()
         """The reader screen (the default screen)."""
         self.theme_names: list[str] = []
@@ -177,14 +186,22 @@ class BriefingApp(App[None]):
         """The first frame is on screen: the reader starts analysing."""
         self.reader.after_first_paint()
 
-    def _state_failed(self, message: str) -> None:
+    def _store_problem(self, message: str) -> None:
+        """The store's first problem (from any thread): shown as one notice."""
         if self.is_running:
-            self.notify(message, title="Read state", severity="warning", markup=False, timeout=10)
+            self.post_message(StoreProblem(message))
         else:
-            self._notices.append(("Read state", message, "warning"))
+            self._notices.append((STORE_TITLE, message, "warning"))
+
+    def on_store_problem(self, message: StoreProblem) -> None:
+        self.notify(
+            message.problem, title=STORE_TITLE, severity="warning", markup=False, timeout=10
+        )
 
     def on_unmount(self) -> None:
-        self.session.store.close()
+        self.reader.stop_background()
+        self.session.close()
+        self.store.close()
 
     def notify(
         self,
@@ -229,6 +246,7 @@ class BriefingApp(App[None]):
         """Switch to ``corpus`` (reloaded after an add) and open ``select``."""
         self.corpus = corpus
         self.analyser = self.analyser_factory(corpus)
+        self.analyser.use_store(self.store)
         self.forget_briefing()
         self.reader.corpus_replaced(select)
 
@@ -322,7 +340,7 @@ def make_app(
     corpus: Corpus,
     *,
     theme: str | None = None,
-    store: StateStore | None = None,
+    store: Store | None = None,
     analyser: Analyser | None = None,
     user_themes: Path | None = None,
     analyser_factory: AnalyserFactory | None = None,

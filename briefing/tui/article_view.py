@@ -1,7 +1,14 @@
 """The article pane: a legend of entity types and the full text with highlighted entities.
 
-The text view is a Line API widget: the article is wrapped once per width and only the lines
-on screen are rendered, so a long article costs the same to show and scroll as a short one.
+The text view is a Line API widget. Showing an article costs time linear in its length and
+small: the highlighted text is kept as one string with indexed spans, it is wrapped into
+line offsets once per width (kept per width, and shared while only styles change: search,
+jump, pins), and only the lines on screen are turned into Content and rendered. Scrolling
+renders the new lines only. For a long article the entity tags (which change the text, so
+the lines) are inserted in a thread while the text shows without them, and its sentence
+split (for the gutter marks and space) runs in a thread too. A re-wrap (new width, tags
+arriving) keeps the text at the top of the view where it was.
+
 A one-cell gutter on the left marks pinned sentences and, while the view has focus, the
 current sentence (what space pins): the first sentence starting on screen, or the one chosen
 with ``(`` / ``)`` or a click.
@@ -9,6 +16,7 @@ with ``(`` / ``)`` or a click.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import Counter, OrderedDict
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
@@ -17,24 +25,36 @@ from typing import ClassVar
 from rich.segment import Segment
 from textual import events
 from textual.binding import Binding, BindingType
-from textual.content import Content
+from textual.content import Content, Span
 from textual.geometry import Size
+from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.visual import Visual
+from textual.worker import get_current_worker
 
 from briefing.models import Article, Mention
 from briefing.tui.content_line import ContentLine
-from briefing.tui.highlight import Highlighted, highlight
+from briefing.tui.highlight import Highlighted, highlight_base, overlay_spans, safe_text
 from briefing.tui.labels import LABEL_INFO
 from briefing.tui.listing import meta_line, safe_url
 from briefing.tui.safe import one_line
-from briefing.tui.wrapping import Wrapped, wrap_lines
+from briefing.tui.wrapping import SpanIndex, StyledText, Wrapped, wrap_offsets
 
 GUTTER = 1
 """Cells left of the text for the pin and current-sentence marks."""
 PIN_MARK = "▌"
 CURSOR_MARK = "▶"
+SPLIT_IN_THREAD = 20_000
+"""Articles longer than this (characters) are split into sentences in a worker thread."""
+BUILD_IN_THREAD = 100_000
+"""Articles longer than this have their entities tagged (and lines wrapped) in a thread."""
+RECENT_CHARS = 12_000_000
+"""Recently shown documents are kept up to this many characters in all (and 24 documents)."""
+HEAD_CHARS = 1000
+"""The title, metadata and address above the text are cut at this many characters each."""
+WIDTHS_KEPT = 4
+"""Wrapped line offsets are kept for this many widths per document."""
 
 
 def legend_content(hidden: Collection[str], counts: Counter[str] | None = None) -> Content:
@@ -64,46 +84,125 @@ def legend_content(hidden: Collection[str], counts: Counter[str] | None = None) 
 class Legend(ContentLine):
     """The entity legend (which colour and tag is which type, and which keys toggle them)."""
 
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._counted: tuple[Sequence[Mention], Counter[str]] | None = None
+
     def show_legend(self, hidden: Collection[str], mentions: Sequence[Mention] | None) -> None:
         """Redraw for the current hidden types and (if known) this article's mentions."""
         if mentions is None:
             self.set_content(Content.styled("finding entities…", "dim italic"))
             return
-        self.set_content(legend_content(hidden, Counter(m.label for m in mentions)))
+        if self._counted is None or self._counted[0] is not mentions:  # count once per list
+            self._counted = (mentions, Counter(m.label for m in mentions))
+        self.set_content(legend_content(hidden, self._counted[1]))
+
+
+def _cut(text: str, limit: int = HEAD_CHARS) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def article_head(article: Article) -> Content:
-    """Title, metadata and web address (literal text)."""
-    parts: list[tuple[str, str] | str] = [(one_line(article.title) or article.id, "bold")]
+    """Title, metadata and web address (literal text, each cut at :data:`HEAD_CHARS`)."""
+    title = _cut(one_line(article.title) or one_line(article.id))
+    parts: list[tuple[str, str] | str] = [(safe_text(title), "bold")]
     meta = meta_line(article)
     url = safe_url(article.url)
     if meta:
-        parts += ["\n", (meta, "dim")]
+        parts += ["\n", (safe_text(_cut(meta)), "dim")]
     if url:
-        parts += ["\n", (one_line(url), "dim underline")]
+        parts += ["\n", (safe_text(_cut(one_line(url))), "dim underline")]
     return Content.assemble(*parts)
 
 
-@dataclass
-class _Rendered:
-    """One shown state of an article: its content and its wrapped lines per width."""
+@dataclass(eq=False)
+class _Base:
+    """An article's text as the view shows it: head, a blank line and the body with its
+    mentions coloured and tagged; its style index and its line offsets per width.
+
+    Everything that does not change the text (search, jump, pins, the focused entity) is an
+    overlay on top (:class:`_Rendered`), so changing those never re-wraps the text.
+    """
 
     head: Content
     shown: Highlighted
-    document: Content
+    plain: str
+    layers: tuple[SpanIndex, SpanIndex]
     mentions: object
     """Kept so the ``id()`` in the cache key stays unique while the entry lives."""
-    pins: tuple[tuple[int, int], ...] = ()
+    key: tuple[object, ...] = ()
+    """(article id, article object id, mentions id, hidden types, tags): what it shows."""
     lines: dict[int, Wrapped] = field(default_factory=dict)
+    renders: OrderedDict[tuple[object, ...], _Rendered] = field(default_factory=OrderedDict)
+
+    @classmethod
+    def build(
+        cls,
+        article: Article,
+        mentions: Sequence[Mention] | None,
+        hidden: Collection[str],
+        tags: bool,
+    ) -> _Base:
+        head = article_head(article)
+        shown = highlight_base(article.text, mentions or (), hidden=hidden, tags=tags)
+        offset = len(head.plain) + 2
+        plain = head.plain + "\n\n" + shown.content.plain
+        layers = (SpanIndex(head.spans), SpanIndex(shown.content.spans, offset))
+        return cls(head, shown, plain, layers, mentions)
 
     @property
     def body_offset(self) -> int:
         """Where the article text starts in the document (after the head and a blank line)."""
         return len(self.head.plain) + 2
 
+    def wrapped(self, width: int) -> Wrapped:
+        """The line offsets at ``width`` (wrapped on first use, a few widths kept)."""
+        wrapped = self.lines.pop(width, None)
+        if wrapped is None:
+            wrapped = wrap_offsets(self.plain, width)
+            while len(self.lines) >= WIDTHS_KEPT:
+                del self.lines[next(iter(self.lines))]
+        self.lines[width] = wrapped  # most recent last
+        return wrapped
+
+
+@dataclass(eq=False)
+class _Rendered:
+    """One shown state of an article: its base and the overlay marks."""
+
+    base: _Base
+    overlay: list[Span]
+    text: StyledText
+    pins: tuple[tuple[int, int], ...] = ()
+
+    @property
+    def shown(self) -> Highlighted:
+        return self.base.shown
+
+    @property
+    def body_offset(self) -> int:
+        return self.base.body_offset
+
 
 class ArticleView(ScrollView, can_focus=True):
     """Title, metadata and the article text; ``scroll_to_offset`` brings a sentence into view."""
+
+    class BaseReady(Message):
+        """A long article's text with its entities tagged was built (in a thread)."""
+
+        def __init__(self, key: tuple[object, ...], base: _Base | None) -> None:
+            super().__init__()
+            self.key = key
+            self.base = base
+            """The built text, or ``None`` if building it failed."""
+
+    class SentencesReady(Message):
+        """The sentences of a long article were split (in a thread)."""
+
+        def __init__(self, key: tuple[str, int], spans: Sequence[tuple[int, int]]) -> None:
+            super().__init__()
+            self.key = key
+            self.spans = spans
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j", "scroll_down", "Down", show=False),
@@ -134,13 +233,26 @@ class ArticleView(ScrollView, can_focus=True):
         self._rendered: _Rendered | None = None
         self._wrapped = Wrapped([], [])
         self._wrapped_width = -1
+        self._wrapped_base: _Base | None = None
+        self._at_end = False
+        """Whether the view was last scrolled to the very end (it stays there on a resize)."""
+        self._kept: tuple[int, tuple[int, _Base]] | None = None
+        """The offset a re-wrap kept at the top, and the (line, base) it was kept at."""
         self._strips: dict[int, Strip] = {}
         self._key: tuple[object, ...] = ()
-        self._recent: OrderedDict[tuple[object, ...], _Rendered] = OrderedDict()
+        self._recent: OrderedDict[tuple[object, ...], _Base] = OrderedDict()
         """Recently shown documents (highlighting and wrapped lines), so going back is cheap."""
         self._pin_lines: set[int] = set()
         self._marks_key: tuple[object, ...] | None = None
         self._cursor_lines = range(0)
+        self._wanted: tuple[object, ...] | None = None
+        """The request waiting for a tagged text built in a thread (see BaseReady)."""
+        self._building: tuple[object, ...] | None = None
+        """The key of the tagged text being built in a thread, if any."""
+        self._spans_key: tuple[str, int] | None = None
+        self._spans: Sequence[tuple[int, int]] = ()
+        self._span_starts: list[int] = []
+        self._splitting: tuple[str, int] | None = None
 
     # -- content -----------------------------------------------------------------------------
 
@@ -152,12 +264,18 @@ class ArticleView(ScrollView, can_focus=True):
     @property
     def document(self) -> Content:
         """Everything the view shows: head, a blank line, then the highlighted text."""
-        return self._rendered.document if self._rendered is not None else Content("")
+        if self._rendered is None:
+            return Content("")
+        text = self._rendered.text
+        return text.slice(0, len(text))
 
     @property
     def body(self) -> Content:
-        """The highlighted article text alone."""
-        return self._rendered.shown.content if self._rendered is not None else Content("")
+        """The highlighted article text alone (built on request: tests and tools)."""
+        rendered = self._rendered
+        if rendered is None:
+            return Content("")
+        return rendered.base.shown.content.add_spans(rendered.overlay)
 
     def show_article(
         self,
@@ -177,56 +295,148 @@ class ArticleView(ScrollView, can_focus=True):
         if changed:
             self.cursor = None
         self.article = article
-        key = (
+        base_key = (
             article.id,
+            id(article),
             id(mentions) if mentions is not None else None,
             tuple(sorted(hidden)),
             tags,
-            focus,
-            jump,
-            search,
-            tuple(pins),
         )
-        rendered = self._recent.get(key)
+        base = self._recent.get(base_key)
+        self._wanted = None
+        if base is not None:
+            self._recent.move_to_end(base_key)
+        elif len(article.text) <= BUILD_IN_THREAD or not mentions:
+            base = _Base.build(article, mentions, hidden, tags)
+            self._remember(base_key, base)
+        else:  # a long text: tag it in a thread, show what is at hand meanwhile
+            self._wanted = (base_key, article, mentions, hidden, tags, focus, jump, search, pins)
+            self._build_in_thread(base_key, article, mentions, hidden, tags)
+            base = self._stand_in(article, tags)
+            base_key = base.key
+        overlay_key = (focus, jump, search, tuple(pins))
+        rendered = base.renders.get(overlay_key)
         if rendered is None:
-            head = article_head(article)
-            shown = highlight(
-                article.text,
-                mentions or (),
-                hidden=hidden,
-                tags=tags,
-                focus=focus,
-                jump=jump,
-                search=search,
-                pins=pins,
+            overlay = overlay_spans(
+                base.shown, article.text, focus=focus, jump=jump, search=search, pins=pins
             )
-            document = Content("").join([head, Content("\n\n"), shown.content])
-            rendered = _Rendered(head, shown, document, mentions, tuple(pins))
-            self._recent[key] = rendered
-            while len(self._recent) > 24:
-                self._recent.popitem(last=False)
-        else:
-            self._recent.move_to_end(key)
-        self._key = key
+            layers = [*base.layers, SpanIndex(overlay, base.body_offset)]
+            rendered = _Rendered(base, overlay, StyledText(base.plain, layers), tuple(pins))
+            base.renders[overlay_key] = rendered
+            while len(base.renders) > 8:
+                base.renders.popitem(last=False)
+        anchor = self.top_offset() if not changed or keep_scroll else None
+        self._key = (base_key, overlay_key)
         self._rendered = rendered
         self._wrapped_width = -1
-        self._rewrap()
+        self._rewrap(anchor)
         if changed and not keep_scroll and (self.scroll_x or self.scroll_y):
             self.scroll_to(0, 0, animate=False, immediate=True)
 
+    def _stand_in(self, article: Article, tags: bool) -> _Base:
+        """What to show while the article's tagged text is built: the text shown now if it is
+        this article's, else the text without entities (quick: nothing is inserted)."""
+        current = self._rendered.base if self._rendered is not None else None
+        if current is not None and current.key[:2] == (article.id, id(article)):
+            return current
+        key = (article.id, id(article), None, (), tags)
+        base = self._recent.get(key)
+        if base is None:
+            base = _Base.build(article, None, (), tags)
+            self._remember(key, base)
+        return base
+
+    def _build_in_thread(
+        self,
+        key: tuple[object, ...],
+        article: Article,
+        mentions: Sequence[Mention],
+        hidden: Collection[str],
+        tags: bool,
+    ) -> None:
+        if self._building == key:
+            return  # already on its way
+        self._building = key
+        width = max(1, self.scrollable_content_region.width - GUTTER)
+
+        def build() -> None:
+            try:
+                base = _Base.build(article, mentions, hidden, tags)
+                base.wrapped(width)  # the lines for the current width, off the UI thread too
+            except Exception:
+                self.post_message(self.BaseReady(key, None))
+                raise
+            if not get_current_worker().is_cancelled:
+                self.post_message(self.BaseReady(key, base))
+
+        self.run_worker(
+            build, thread=True, exclusive=True, group="article-highlight", exit_on_error=False
+        )
+
+    def on_article_view_base_ready(self, message: BaseReady) -> None:
+        """A long article's tagged text is ready: show it if it is still wanted."""
+        if self._building == message.key:
+            self._building = None
+        if message.base is None:  # it failed (the worker reports the error)
+            return
+        self._remember(message.key, message.base)
+        wanted = self._wanted
+        if wanted is None or wanted[0] != message.key:
+            return
+        _key, article, mentions, hidden, tags, focus, jump, search, pins = wanted
+        self.show_article(
+            article,
+            mentions,
+            hidden=hidden,
+            tags=tags,
+            focus=focus,
+            jump=jump,
+            search=search,
+            pins=pins,
+            keep_scroll=True,
+        )
+
+    def _remember(self, key: tuple[object, ...], base: _Base) -> None:
+        """Keep ``base``; forget the oldest beyond 24 documents or :data:`RECENT_CHARS`."""
+        base.key = key
+        self._recent[key] = base
+        total = sum(len(entry.plain) for entry in self._recent.values())
+        while len(self._recent) > 24 or (len(self._recent) > 1 and total > RECENT_CHARS):
+            _, dropped = self._recent.popitem(last=False)
+            total -= len(dropped.plain)
+
     # -- Line API ----------------------------------------------------------------------------
 
-    def _rewrap(self) -> None:
+    def top_offset(self) -> int | None:
+        """The article-text offset at the top of the view (``None`` at the very top or inside
+        the head): what a re-wrap keeps at the top.
+
+        After a re-wrap, and until the view scrolls, this is the offset that was kept (not
+        the start of the line holding it), so several re-wraps in a row do not drift.
+        """
+        rendered = self._rendered
+        top = self.scroll_offset.y
+        if rendered is None or top <= 0 or not len(self._wrapped):
+            return None
+        if self._kept is not None and self._kept[1] == (top, self._wrapped_base):
+            return self._kept[0]
+        display = self._wrapped.starts[min(top, len(self._wrapped) - 1)]
+        return self._source(display) if display >= rendered.body_offset else None
+
+    def _rewrap(self, anchor: int | None = None) -> None:
+        """Wrap for the current width (if it changed); the text at the top stays at the top:
+        ``anchor`` (an article-text offset), else the current top line's text (and a view
+        scrolled to the end stays at the end)."""
         width = self.scrollable_content_region.width
         if width <= 0 or width == self._wrapped_width or self._rendered is None:
             return
-        self._wrapped_width = width
         rendered = self._rendered
-        wrapped = rendered.lines.get(width)
-        if wrapped is None:
-            wrapped = wrap_lines(rendered.document, width - GUTTER)
-            rendered.lines[width] = wrapped
-        self._wrapped = wrapped
+        at_end = self._at_end
+        if anchor is None and self._wrapped_base is rendered.base:
+            anchor = self.top_offset()  # only the width changed
+        self._wrapped_width = width
+        self._wrapped_base = rendered.base
+        self._wrapped = wrapped = rendered.base.wrapped(max(1, width - GUTTER))
         self._strips.clear()
         self._pin_lines = {
             line
@@ -234,16 +444,29 @@ class ArticleView(ScrollView, can_focus=True):
             for line in self._line_range(self._display(start), self._display(end, end=True))
         }
         self._marks_key = None
-        size = Size(width, len(wrapped.lines))
+        size = Size(width, len(wrapped))
         if size != self.virtual_size:
             # The view's own region does not change (the scrollbar gutter is stable), so the
             # new scroll range needs no relayout of the screen: only this view repaints.
             self.set_reactive(ArticleView.virtual_size, size)
             self._scroll_update(size)
+        if at_end:  # the end stays in view
+            self.scroll_to(y=self.max_scroll_y, animate=False, immediate=True)
+        elif anchor is not None:
+            line = wrapped.line_of(self._display(anchor))
+            if line != self.scroll_offset.y:
+                self.scroll_to(y=line, animate=False, immediate=True)
+            self._kept = (anchor, (self.scroll_offset.y, rendered.base))
         self.refresh()
 
     def on_resize(self) -> None:
         self._rewrap()
+        if self._at_end and self.scroll_y < self.max_scroll_y:  # only the height changed
+            self.scroll_to(y=self.max_scroll_y, animate=False, immediate=True)
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        self._at_end = 0 < self.max_scroll_y <= new_value
 
     def notify_style_update(self) -> None:
         self._strips.clear()  # theme colours are resolved when a line is rendered
@@ -253,13 +476,14 @@ class ArticleView(ScrollView, can_focus=True):
         self._rewrap()
         width = self.scrollable_content_region.width
         index = self.scroll_offset.y + y
-        lines = self._wrapped.lines
-        if index >= len(lines) or width <= 0:
+        wrapped = self._wrapped
+        if index >= len(wrapped) or width <= 0 or self._rendered is None:
             return Strip.blank(width, self.rich_style)
         strip = self._strips.get(index)
         if strip is None:
             text_width = max(1, width - GUTTER)
-            rendered = Visual.to_strips(self, lines[index], text_width, 1, self.visual_style)
+            line = self._rendered.text.slice(*wrapped.span(index))
+            rendered = Visual.to_strips(self, line, text_width, 1, self.visual_style)
             strip = rendered[0] if rendered else Strip.blank(text_width, self.rich_style)
             strip = strip.extend_cell_length(text_width, self.rich_style)
             if len(self._strips) > 2000:
@@ -281,6 +505,18 @@ class ArticleView(ScrollView, can_focus=True):
         else:
             return Strip([Segment(" " * GUTTER, self.rich_style)], GUTTER)
         return Strip([Segment(mark + " " * (GUTTER - 1), self.rich_style + style)], GUTTER)
+
+    def action_scroll_home(self) -> None:
+        self._jump_to(0)
+
+    def action_scroll_end(self) -> None:
+        self._jump_to(self.max_scroll_y)
+
+    def _jump_to(self, y: int) -> None:
+        """Scroll to line ``y``: animated over a few pages, at once further (an animation
+        through thousands of lines is a blur that renders a page of new lines every frame)."""
+        far = abs(y - self.scroll_y) > 3 * max(1, self.scrollable_content_region.height)
+        self.scroll_to(0, y, animate=not far, immediate=far)
 
     def on_focus(self) -> None:
         self.refresh()
@@ -324,12 +560,62 @@ class ArticleView(ScrollView, can_focus=True):
 
     @property
     def sentences(self) -> Sequence[tuple[int, int]]:
-        """``(start, end)`` of each sentence of the shown article (split on first use)."""
-        if self.article is None:
+        """``(start, end)`` of each sentence of the shown article (split on first use).
+
+        A long article is split in a worker thread; until that is done this is empty (no
+        current sentence yet) and the view repaints when the split arrives.
+        """
+        article = self.article
+        if article is None:
             return ()
+        key = (article.id, id(article.text))
+        if key == self._spans_key:
+            return self._spans
         from briefing.tui.pins import sentence_spans
 
-        return sentence_spans(self.article.text)
+        if len(article.text) <= SPLIT_IN_THREAD:
+            self._set_spans(key, sentence_spans(article.text))
+            return self._spans
+        if self._splitting != key:
+            self._splitting = key
+            text = article.text
+
+            def split() -> None:
+                try:
+                    spans = sentence_spans(text)
+                except Exception:
+                    self.post_message(self.SentencesReady(key, ()))  # no current sentence
+                    raise
+                if not get_current_worker().is_cancelled:
+                    self.post_message(self.SentencesReady(key, spans))
+
+            self.run_worker(
+                split, thread=True, exclusive=True, group="article-sentences", exit_on_error=False
+            )
+        return ()
+
+    def _set_spans(self, key: tuple[str, int], spans: Sequence[tuple[int, int]]) -> None:
+        self._spans_key = key
+        self._spans = spans
+        self._span_starts = [start for start, _end in spans]
+
+    def on_article_view_sentences_ready(self, message: SentencesReady) -> None:
+        self._splitting = None
+        if self.article is not None and message.key == (self.article.id, id(self.article.text)):
+            self._set_spans(message.key, message.spans)
+            self._marks_key = None
+            self.refresh()
+
+    def _sentence_at(self, offset: int) -> int | None:
+        """The sentence holding ``offset``, else the first one after it, else the last one
+        (as :func:`briefing.tui.pins.sentence_at`, with the starts kept)."""
+        spans = self.sentences
+        if not spans:
+            return None
+        index = bisect_right(self._span_starts, offset) - 1
+        if index >= 0 and offset < spans[index][1]:
+            return index
+        return min(index + 1, len(spans) - 1)
 
     def sentence_lines(self, index: int) -> range:
         """The wrapped lines showing sentence ``index``."""
@@ -344,17 +630,15 @@ class ArticleView(ScrollView, can_focus=True):
         """The sentence space pins: the chosen one while on screen, else the first starting on
         screen, else the one covering the top line."""
         spans = self.sentences
-        if not spans or self._rendered is None or not self._wrapped.lines:
+        if not spans or self._rendered is None or not len(self._wrapped):
             return None
         shown = self._visible_lines()
         if self.cursor is not None and self.cursor < len(spans):
             lines = self.sentence_lines(self.cursor)
             if lines.start < shown.stop and lines.stop > shown.start:
                 return self.cursor
-        top = min(shown.start, len(self._wrapped.lines) - 1)
-        from briefing.tui.pins import sentence_at
-
-        index = sentence_at(spans, self._source(self._wrapped.starts[top]))
+        top = min(shown.start, len(self._wrapped) - 1)
+        index = self._sentence_at(self._source(self._wrapped.starts[top]))
         if index is None:
             return None
         following = index + 1
@@ -391,15 +675,13 @@ class ArticleView(ScrollView, can_focus=True):
 
     def on_click(self, event: events.Click) -> None:
         offset = event.get_content_offset(self)
-        if offset is None or not self._wrapped.lines:
+        if offset is None or not len(self._wrapped):
             return
         line = self.scroll_offset.y + offset.y
-        if not 0 <= line < len(self._wrapped.lines):
+        if not 0 <= line < len(self._wrapped):
             return
-        from briefing.tui.pins import sentence_at
-
         display = self._wrapped.starts[line] + max(0, offset.x - GUTTER)
-        self.set_cursor(sentence_at(self.sentences, self._source(display)))
+        self.set_cursor(self._sentence_at(self._source(display)))
 
     # -- jumping -----------------------------------------------------------------------------
 

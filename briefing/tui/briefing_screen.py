@@ -35,6 +35,8 @@ if TYPE_CHECKING:
 
 WIDE = 110
 """From this width on, the table of contents is shown beside the briefing."""
+WORKER_PROCESSES_FROM = 24
+"""The briefing of a corpus this large may use worker processes (``briefing.brief``)."""
 
 
 @dataclass
@@ -148,12 +150,22 @@ class BriefingScreen(Screen[None]):
         self.query_one("#briefing-progress").display = True
         self.query_one("#briefing-bar", ProgressBar).update(total=1.0, progress=0)
         self._status("Building the briefing…")
+        if len(app.corpus.articles) >= WORKER_PROCESSES_FROM:
+            from briefing.tui.processes import prepare_worker_processes
+
+            prepare_worker_processes()  # a large corpus is analysed in worker processes
         self._build(app.briefing_key(), list(app.session.pins.values()), use_cache)
 
     def _status(self, text: str, style: str = "bold") -> None:
         self.query_one("#briefing-status", Static).update(Content.styled(one_line(text), style))
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="briefing")
+    @work(
+        thread=True,
+        exclusive=True,
+        exit_on_error=False,
+        group="briefing",
+        description="build the briefing",
+    )
     def _build(self, key: tuple[object, ...], pins: list[object], use_cache: bool) -> None:
         """Build and render the briefing off the UI thread; results arrive as messages."""
         from briefing.brief import BriefingCancelled
@@ -171,6 +183,7 @@ class BriefingScreen(Screen[None]):
                 progress=lambda fraction, what: self.post_message(BriefingProgress(fraction, what)),
                 cancelled=lambda: worker.is_cancelled,
                 use_cache=use_cache,
+                store=app.store,  # the sentences and mentions analysed already
             )
             if worker.is_cancelled:
                 return
@@ -270,7 +283,7 @@ class BriefingScreen(Screen[None]):
             return
         self._export(self.markdown)
 
-    @work(exclusive=True, group="export", exit_on_error=False)
+    @work(exclusive=True, group="export", exit_on_error=False, description="export")
     async def _export(self, markdown: str) -> None:
         from briefing.export import default_export_name
         from briefing.tui.exporting import export_flow

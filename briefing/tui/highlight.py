@@ -4,10 +4,16 @@ Text is never parsed as markup: it becomes a :class:`~textual.content.Content` a
 added as spans. Colours are theme variables (``$entity-person`` ...), so a theme switch
 re-colours the text without rebuilding it. Each shown mention is followed by a one-cell tag
 (the non-colour cue); :class:`Highlighted` maps source offsets to display offsets around them.
+
+Everything here is linear in the text and the mentions (an article may be 2 MiB): control
+and invisible characters are found with one regular-expression pass (``str.translate`` is
+slow on non-ASCII text), and Content is built without Textual's own control-code pass, which
+would drop characters (and shift every offset) if anything were left to drop.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Collection, Sequence
@@ -18,6 +24,28 @@ from textual.content import Content, Span
 from briefing.models import Mention
 from briefing.tui.labels import label_info
 from briefing.tui.safe import visible
+
+_UNSAFE = re.compile(
+    "[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
+)
+"""Characters :func:`safe_text` replaces: controls (newline aside), bidi controls, invisibles."""
+_INVISIBLE = re.compile("[\u061c\u200b-\u200f\u2060-\u2064\ufeff]")
+"""Zero-width and bidi-mark characters (not touched by :func:`visible`)."""
+
+
+def _shown_char(match: re.Match[str]) -> str:
+    character = visible(match.group())
+    return _INVISIBLE.sub("\ufffd", character)
+
+
+def safe_text(text: str) -> str:
+    """``text`` safe for a terminal, same length: what :func:`~briefing.tui.safe.visible` does
+    (control characters as control pictures, bidi overrides as U+FFFD) and, in addition,
+    zero-width characters and bidi marks shown as U+FFFD. Linear and fast on any text."""
+    if text.isascii():  # no invisible characters; translating ASCII is the fastest pass
+        return visible(text)
+    return _UNSAFE.sub(_shown_char, text)
+
 
 JUMP_STYLE = "on $primary 35%"
 PIN_STYLE = "on $warning 22%"
@@ -31,6 +59,8 @@ class Highlighted:
 
     content: Content
     tag_positions: list[int] = field(default_factory=list)
+    shown: list[Mention] = field(default_factory=list)
+    """The mentions drawn (in range, of a shown type, without overlaps), in text order."""
 
     def start(self, offset: int) -> int:
         """The display offset of a span starting at source ``offset``."""
@@ -55,6 +85,82 @@ def _shown(mentions: Sequence[Mention], length: int, hidden: Collection[str]) ->
     return result
 
 
+def highlight_base(
+    text: str,
+    mentions: Sequence[Mention] = (),
+    *,
+    hidden: Collection[str] = (),
+    tags: bool = True,
+) -> Highlighted:
+    """Safe Content for ``text`` with its ``mentions`` coloured and (if ``tags``) tagged.
+
+    This is the part of the highlighting that changes the text (the tags); the marks that
+    only add styles are :func:`overlay_spans`.
+    """
+    safe = safe_text(text)
+    shown = _shown(mentions, len(safe), hidden)
+    looks: dict[str, tuple[str, str, str]] = {}
+    """label -> (mention style, tag, tag style)"""
+    pieces: list[str] = []
+    spans: list[Span] = []
+    tag_positions: list[int] = []
+    shift = 0
+    position = 0
+    for mention in shown:
+        look = looks.get(mention.label)
+        if look is None:
+            info = label_info(mention.label)
+            variable = info.variable
+            style = f"{info.style} ${variable}".strip() if info.key else ""
+            look = looks[mention.label] = (style, info.tag if info.key else "", f"${variable}")
+        style, tag, tag_style = look
+        end = mention.end
+        if style:
+            spans.append(Span(mention.start + shift, end + shift, style))
+        if tags and tag:
+            pieces.append(safe[position:end])
+            pieces.append(tag)
+            spans.append(Span(end + shift, end + shift + 1, tag_style))
+            tag_positions.append(end)
+            position = end
+            shift += 1
+    pieces.append(safe[position:])
+    content = Content("".join(pieces), spans, strip_control_codes=False)
+    return Highlighted(content, tag_positions, shown)
+
+
+def overlay_spans(
+    base: Highlighted,
+    text: str,
+    *,
+    focus: str | None = None,
+    jump: tuple[int, int] | None = None,
+    search: str = "",
+    pins: Sequence[tuple[int, int]] = (),
+) -> list[Span]:
+    """Display spans (over ``base``) for the marks that do not change the text of ``text``:
+    the mentions of ``focus``, the ``pins``, the ``jump`` span and the ``search`` matches."""
+    length = len(text)
+    extra: list[Span] = []
+    if focus is not None:
+        extra += [
+            Span(base.start(m.start), base.end(m.end), FOCUS_STYLE)
+            for m in base.shown
+            if m.canonical == focus
+        ]
+    for start, end in pins:
+        start, end = max(0, start), min(length, end)
+        if end > start:
+            extra.append(Span(base.start(start), base.end(end), PIN_STYLE))
+    if jump is not None:
+        start, end = max(0, jump[0]), min(length, jump[1])
+        if end > start:
+            extra.append(Span(base.start(start), base.end(end), JUMP_STYLE))
+    for start, end in search_spans(text, search):
+        extra.append(Span(base.start(start), base.end(end), SEARCH_STYLE))
+    return extra
+
+
 def highlight(
     text: str,
     mentions: Sequence[Mention] = (),
@@ -72,42 +178,11 @@ def highlight(
     span (a summary sentence), ``search`` marks case-insensitive matches of its words and
     ``pins`` tints pinned sentences.
     """
-    safe = visible(text)
-    pieces: list[str] = []
-    spans: list[Span] = []
-    tag_positions: list[int] = []
-    shift = 0
-    position = 0
-    for mention in _shown(mentions, len(safe), hidden):
-        info = label_info(mention.label)
-        style = f"{info.style} ${info.variable}".strip() if info.key else ""
-        if focus is not None and mention.canonical == focus:
-            style = f"{style} {FOCUS_STYLE}".strip()
-        if style:
-            spans.append(Span(mention.start + shift, mention.end + shift, style))
-        if tags and info.key:
-            pieces.append(safe[position : mention.end])
-            pieces.append(info.tag)
-            spans.append(Span(mention.end + shift, mention.end + shift + 1, f"${info.variable}"))
-            tag_positions.append(mention.end)
-            position = mention.end
-            shift += 1
-    pieces.append(safe[position:])
-    result = Highlighted(Content("".join(pieces), spans), tag_positions)
-    extra: list[Span] = []
-    for start, end in pins:
-        start, end = max(0, start), min(len(safe), end)
-        if end > start:
-            extra.append(Span(result.start(start), result.end(end), PIN_STYLE))
-    if jump is not None:
-        start, end = max(0, jump[0]), min(len(safe), jump[1])
-        if end > start:
-            extra.append(Span(result.start(start), result.end(end), JUMP_STYLE))
-    for start, end in search_spans(safe, search):
-        extra.append(Span(result.start(start), result.end(end), SEARCH_STYLE))
-    if extra:
-        result = Highlighted(result.content.add_spans(extra), tag_positions)
-    return result
+    base = highlight_base(text, mentions, hidden=hidden, tags=tags)
+    extra = overlay_spans(base, text, focus=focus, jump=jump, search=search, pins=pins)
+    if not extra:
+        return base
+    return Highlighted(base.content.add_spans(extra), base.tag_positions, base.shown)
 
 
 def search_spans(text: str, query: str, limit: int = 500) -> list[tuple[int, int]]:
@@ -125,10 +200,23 @@ def search_spans(text: str, query: str, limit: int = 500) -> list[tuple[int, int
     return spans
 
 
-def slice_mentions(mentions: Sequence[Mention], start: int, end: int) -> list[Mention]:
-    """Mentions inside ``[start, end)``, re-based so offsets refer to the slice."""
-    return [
-        Mention(m.text, m.start - start, m.end - start, m.label, m.canonical)
-        for m in mentions
-        if m.start >= start and m.end <= end
-    ]
+class MentionIndex:
+    """Mentions in text order, to find those inside a span quickly (summary sentences)."""
+
+    def __init__(self, mentions: Sequence[Mention]) -> None:
+        ordered = list(mentions)
+        starts = [m.start for m in ordered]
+        if any(a > b for a, b in itertools.pairwise(starts)):
+            ordered.sort(key=lambda m: (m.start, -m.end))
+            starts = [m.start for m in ordered]
+        self._mentions = ordered
+        self._starts = starts
+
+    def between(self, start: int, end: int) -> list[Mention]:
+        """Mentions inside ``[start, end)``, re-based so offsets refer to the slice."""
+        low, high = bisect_left(self._starts, start), bisect_left(self._starts, end)
+        return [
+            Mention(m.text, m.start - start, m.end - start, m.label, m.canonical)
+            for m in self._mentions[low:high]
+            if m.end <= end
+        ]

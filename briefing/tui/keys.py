@@ -18,7 +18,7 @@ KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
         "Articles",
         (
             ("m", "toggle read / unread"),
-            ("/", "search titles and text (enter: go to the list, esc: clear)"),
+            ("/", "search as you type: best matches first (enter: go to the list, esc: clear)"),
             ("S", "sort the list: oldest first, newest first, by outlet"),
             ("o", "open the article's web address in a browser"),
             ("y", "copy a citation of the article"),

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
 from briefing.models import Article, Corpus
-from briefing.state import PinRecord
+from briefing.store import PinRecord
 
 Span = tuple[int, int]
 

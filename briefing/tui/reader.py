@@ -15,7 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Container, Horizontal, Vertical
 from textual.widget import Widget
-from textual.widgets import Input, OptionList
+from textual.widgets import OptionList
 
 from briefing.tui.article_list import ArticleList
 from briefing.tui.article_view import ArticleView, Legend
@@ -24,6 +24,7 @@ from briefing.tui.entity_panel import EntityPanel
 from briefing.tui.key_bar import KeyBar
 from briefing.tui.labels import BY_LABEL, LABEL_INFO, label_info
 from briefing.tui.listing import SORTS, browser_available, citation, safe_url
+from briefing.tui.progress_line import ProgressLine
 from briefing.tui.reader_base import DEFAULT_LENGTH, MAX_LENGTH, MIN_LENGTH
 from briefing.tui.reader_briefing import ReaderBriefing
 from briefing.tui.summary_view import SummaryView
@@ -78,6 +79,7 @@ class ReaderScreen(ReaderBriefing):
         with Horizontal(id="body"):
             with Vertical(id="sidebar"):
                 yield ArticleList(id="articles")
+                yield ProgressLine(id="progress")
                 yield EntityPanel(id="entities")
             with Container(id="reading"):
                 yield SummaryView(id="summary")
@@ -150,7 +152,14 @@ class ReaderScreen(ReaderBriefing):
             self._apply_entity_filter(resolved)
         else:
             self._pending_filter = (self.current_id, first.start, first.end)
-            self.notify("Finding entities in every article…", markup=False, timeout=2)
+            if self.background_running:
+                message = (
+                    "The list is filtered once every article's entities are known"
+                    " (see the progress under the list)."
+                )
+            else:
+                message = "Finding entities in every article…"
+            self.notify(message, markup=False, timeout=4)
             self._build_index()
 
     def action_focus_entities(self) -> None:
@@ -217,18 +226,19 @@ class ReaderScreen(ReaderBriefing):
         current = next((i for i, pane in enumerate(panes) if pane is self.focused), -1)
         panes[(current + step) % len(panes)].focus()
 
-    def _step_from(self, ids: list[str], step: int) -> str | None:
+    def _step_from(self, listing: ArticleList, step: int) -> str | None:
+        ids = listing.article_ids
         if not ids:
             return None
-        if self.current_id not in ids:
+        row = listing.row_of(self.current_id) if self.current_id is not None else None
+        if row is None:
             return ids[0] if step > 0 else ids[-1]
-        index = ids.index(self.current_id) + step
+        index = row + step
         return ids[index] if 0 <= index < len(ids) else None
 
     def action_step(self, step: int) -> None:
         """Open the previous / next article in the list."""
-        ids = self.query_one("#articles", ArticleList).article_ids
-        target = self._step_from(ids, step)
+        target = self._step_from(self.query_one("#articles", ArticleList), step)
         if target is None:
             self.notify("No more articles this way.", markup=False, timeout=2)
             return
@@ -236,9 +246,11 @@ class ReaderScreen(ReaderBriefing):
 
     def action_unread(self, step: int) -> None:
         """Open the next / previous unread article."""
-        ids = self.query_one("#articles", ArticleList).article_ids
+        listing = self.query_one("#articles", ArticleList)
+        ids = listing.article_ids
         read = self.reader_app.session.read
-        position = ids.index(self.current_id) if self.current_id in ids else -1
+        row = listing.row_of(self.current_id) if self.current_id is not None else None
+        position = -1 if row is None else row
         if step > 0:
             candidates = [i for i in ids[position + 1 :] if i not in read]
         else:
@@ -259,42 +271,12 @@ class ReaderScreen(ReaderBriefing):
         self.query_one("#articles", ArticleList).update_article(self.article(self.current_id), read)
         self._update_list_title()
 
-    @property
-    def search_box(self) -> Input | None:
-        """The search box, once ``/`` has created it."""
-        found = self.query("#search")
-        return found.first(Input) if found else None
-
-    async def action_search(self) -> None:
-        """Show and focus the search box (created on first use)."""
-        search = self.search_box
-        if search is None:
-            search = Input(placeholder="search titles and text", id="search")
-            await self.query_one("#sidebar").mount(search, before="#articles")
-        search.display = True
-        search.focus()
-
-    @on(Input.Changed, "#search")
-    def _search_changed(self, event: Input.Changed) -> None:
-        self.search_query = event.value.strip()
-        self.refresh_list()
-        self._render_article()
-
-    @on(Input.Submitted, "#search")
-    def _search_submitted(self, event: Input.Submitted) -> None:
-        self.query_one("#articles", ArticleList).focus()
-
     def action_clear_filters(self) -> None:
         """Clear the search and the entity filter (esc)."""
-        search = self.search_box
-        shown = search is not None and search.display
-        had_filter = bool(self.search_query or self.entity_filter or shown)
+        had_filter = bool(self.search_query or self.entity_filter)
+        had_filter = self.clear_search() or had_filter
         self.entity_filter = None
         self._pending_filter = None
-        if search is not None and shown:
-            search.value = ""
-            search.display = False
-        self.search_query = ""
         if had_filter:
             self.refresh_list()
             self._render_article()

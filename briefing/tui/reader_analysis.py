@@ -27,6 +27,9 @@ def _one_error_line(error: BaseException) -> str:
 class ReaderAnalysis(ReaderBase):
     """Summaries and entities for the shown article, computed off the UI thread."""
 
+    background_running = False
+    """Whether the corpus-wide background work is going (see ReaderBackground)."""
+
     def _request_analysis(self, article: Article) -> None:
         """Show cached results at once; start a worker for whatever is missing."""
         if self.method not in self.analyser.methods:
@@ -42,12 +45,27 @@ class ReaderAnalysis(ReaderBase):
             self._analyse(article, request, sentences is None, mentions is None)
         else:
             self.workers.cancel_group(self, "analyse")
+            self._first_analysis.set()
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="analyse")
+    @work(
+        thread=True,
+        exclusive=True,
+        exit_on_error=False,
+        group="analyse",
+        description="analyse an article",
+    )
     def _analyse(
         self, article: Article, request: SummaryRequest, summary: bool, entities: bool
     ) -> None:
         """Summarize and find entities off the UI thread; results arrive as messages."""
+        try:
+            self._analyse_now(article, request, summary, entities)
+        finally:
+            self._first_analysis.set()
+
+    def _analyse_now(
+        self, article: Article, request: SummaryRequest, summary: bool, entities: bool
+    ) -> None:
         worker = get_current_worker()
         if summary and not worker.is_cancelled:
             try:
@@ -100,10 +118,13 @@ class ReaderAnalysis(ReaderBase):
             self.entity_panel.show_message("Entities unavailable.")
 
     def _build_index(self) -> None:
-        if self.analyser.cached_index() is None:
+        """Have the entity index built (the background run builds it when it is going)."""
+        if self.analyser.cached_index() is None and not self.background_running:
             self._index()
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="index")
+    @work(
+        thread=True, exclusive=True, exit_on_error=False, group="index", description="entity index"
+    )
     def _index(self) -> None:
         """Find entities in every article (for filtering the list by an entity)."""
         worker = get_current_worker()

@@ -7,28 +7,31 @@ settings) and turns it into what the widgets show. Analysis lives in
 
 from __future__ import annotations
 
+import threading
 from typing import TYPE_CHECKING
 
 from textual import on
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import OptionList
 
-from briefing.models import Article, Mention, Sentence
+from briefing.models import Article, Corpus, Mention, Sentence
 from briefing.tui.analysis import Analyser, entity_rows, freeze_long_lived
 from briefing.tui.article_list import ArticleList
 from briefing.tui.article_view import ArticleView, Legend
 from briefing.tui.content_line import ContentLine
 from briefing.tui.entity_panel import EntityPanel
-from briefing.tui.listing import SORT_NAMES, SORTS, matches, sort_articles
+from briefing.tui.listing import SORT_NAMES, SORTS, sort_articles
 from briefing.tui.pins import pinned_spans
 from briefing.tui.safe import one_line
 from briefing.tui.summary_view import SummaryView
 
 if TYPE_CHECKING:
+    from briefing.store import SearchHit
     from briefing.tui.app import BriefingApp
 
 MIN_LENGTH = 1
+LOADING_DELAY = 0.25
+"""Seconds a summary may take before the loading indicator shows."""
 MAX_LENGTH = 20
 DEFAULT_LENGTH = 5
 
@@ -42,6 +45,12 @@ class ReaderBase(Screen[None]):
         """The article shown in the summary and text panes."""
         self.order: str = SORTS[0]
         self.search_query: str = ""
+        self.search_results: list[str] | None = None
+        """Ids found for the search (best first), once a search has answered."""
+        self.search_hits: dict[str, SearchHit] = {}
+        """The search index's hits (snippets, highlights) by article id."""
+        self.search_marks: dict[str, tuple[tuple[int, int], ...]] = {}
+        """Where the search words are in each found article's shown title."""
         self.entity_filter: str | None = None
         """Canonical name the list is filtered by (corpus-wide names), if any."""
         self._pending_filter: tuple[str, int, int] | None = None
@@ -52,6 +61,10 @@ class ReaderBase(Screen[None]):
         self.jump: tuple[int, int] | None = None
         self._generation = 0
         self._analysis_ready = False
+        self._first_analysis = threading.Event()
+        """Set once the shown article's own analysis has run (the batch analysis waits)."""
+        self._corpus_cache: tuple[Corpus | None, dict[str, Article], dict[str, list[Article]]]
+        self._corpus_cache = (None, {}, {})
 
     # -- wiring ----------------------------------------------------------------------------
 
@@ -67,18 +80,37 @@ class ReaderBase(Screen[None]):
 
     # -- list ------------------------------------------------------------------------------
 
+    def _lookup(self) -> tuple[dict[str, Article], dict[str, list[Article]]]:
+        """Articles by id and the sorted lists made so far, for the current corpus."""
+        corpus = self.reader_app.corpus
+        if self._corpus_cache[0] is not corpus:
+            self._corpus_cache = (corpus, {a.id: a for a in corpus.articles}, {})
+        return self._corpus_cache[1], self._corpus_cache[2]
+
+    def sorted_articles(self) -> list[Article]:
+        """Every article in the current order (sorted once per order)."""
+        _by_id, orders = self._lookup()
+        found = orders.get(self.order)
+        if found is None:
+            found = orders[self.order] = sort_articles(self.reader_app.corpus.articles, self.order)
+        return found
+
     def visible_articles(self) -> list[Article]:
-        """Articles in the list: current order, search and entity filter applied."""
-        articles = sort_articles(self.reader_app.corpus.articles, self.order)
-        if self.search_query:
-            articles = [a for a in articles if matches(a, self.search_query)]
+        """Articles in the list: current order (or search rank), search and entity filter."""
+        if self.search_query and self.search_results is not None:
+            by_id, _orders = self._lookup()
+            articles = [by_id[i] for i in self.search_results if i in by_id]
+        else:
+            articles = self.sorted_articles()
         if self.entity_filter is not None:
-            index = self.analyser.cached_index() or {}
-            articles = [
-                a
-                for a in articles
-                if any(m.canonical == self.entity_filter for m in index.get(a.id, ()))
-            ]
+            wanted = self.entity_filter
+            naming = self.analyser.articles_naming(wanted)
+            if naming is None:
+                index = self.analyser.cached_index() or {}
+                naming = frozenset(
+                    a for a, ms in index.items() if any(m.canonical == wanted for m in ms)
+                )
+            articles = [a for a in articles if a.id in naming]
         return articles
 
     def refresh_list(self, prefer: str | None = None) -> None:
@@ -86,7 +118,8 @@ class ReaderBase(Screen[None]):
         articles = self.visible_articles()
         listing = self.query_one("#articles", ArticleList)
         wanted = prefer or self.current_id
-        listing.show_articles(articles, self.reader_app.session.read, wanted)
+        marks = self.search_marks if self.search_query else None
+        listing.show_articles(articles, self.reader_app.session.read, wanted, marks)
         self._update_list_title()
         self._update_titles()
         shown = listing.highlighted_id
@@ -102,7 +135,10 @@ class ReaderBase(Screen[None]):
         shown = len(listing.article_ids)
         unread = sum(1 for article_id in listing.article_ids if article_id not in read)
         count = f"{shown}" if shown == len(corpus) else f"{shown} of {len(corpus)}"
-        listing.border_title = Content(f"Articles {count} · {unread} unread")
+        title = f"Articles {count} · {unread} unread"
+        if len(title) > (listing.outer_size.width or 34) - 6:  # a large corpus, a narrow list
+            title = f"{count} · {unread} unread"
+        listing.border_title = Content(title)
         notes: list[Content | str | tuple[str, str]] = []
         if self.entity_filter is not None:
             notes.append((one_line(self.entity_filter), "bold"))
@@ -111,22 +147,22 @@ class ReaderBase(Screen[None]):
         notes += [" · esc" if notes else SORT_NAMES[self.order]]
         listing.border_subtitle = Content.assemble(*notes)
 
-    @on(OptionList.OptionHighlighted, "#articles")
-    def _article_highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        if event.option.id is not None and event.option.id != self.current_id:
-            self.show_article(event.option.id)
+    @on(ArticleList.Highlighted, "#articles")
+    def _article_highlighted(self, event: ArticleList.Highlighted) -> None:
+        if event.article_id != self.current_id:
+            self.show_article(event.article_id)
 
-    @on(OptionList.OptionSelected, "#articles")
-    def _article_selected(self, event: OptionList.OptionSelected) -> None:
-        if event.option.id is not None:
-            self.open_article(event.option.id)
-            self.query_one("#article", ArticleView).focus()
+    @on(ArticleList.Selected, "#articles")
+    def _article_selected(self, event: ArticleList.Selected) -> None:
+        self.open_article(event.article_id)
+        self.query_one("#article", ArticleView).focus()
 
     # -- showing an article ----------------------------------------------------------------
 
     def article(self, article_id: str) -> Article:
-        """The corpus article with this id."""
-        return self.reader_app.corpus.get(article_id)
+        """The corpus article with this id (KeyError if none)."""
+        by_id, _orders = self._lookup()
+        return by_id[article_id]
 
     def show_article(self, article_id: str) -> None:
         """Show an article (summary, text, entities) without marking it read."""
@@ -172,11 +208,14 @@ class ReaderBase(Screen[None]):
     def _update_titles(self) -> None:
         article = self.article(self.current_id) if self.current_id else None
         story = one_line(self.reader_app.corpus.story.title) or "briefing"
-        self.title = story
-        self.sub_title = one_line(article.title) if article else ""
+        subtitle = one_line(article.title) if article else ""
+        # The screen's own title reactives repaint the whole screen when set; the reader draws
+        # its title bar itself, so they are only kept up to date (for the palette and tests).
+        self.set_reactive(ReaderBase.title, story)
+        self.set_reactive(ReaderBase.sub_title, subtitle)
         parts: list[tuple[str, str] | str] = [(story, "bold")]
-        if self.sub_title:
-            parts += [("  —  ", "dim"), self.sub_title]
+        if subtitle:
+            parts += [("  —  ", "dim"), subtitle]
         self.query_one("#title-bar", ContentLine).set_content(Content.assemble(*parts))
         summary = self.query_one("#summary", SummaryView)
         summary.border_title = "Summary"
@@ -184,10 +223,11 @@ class ReaderBase(Screen[None]):
         entities = self.query_one("#entities", EntityPanel)
         entities.border_title = "Entities"
         entities.border_subtitle = Content("enter filters")
-        ids = self.query_one("#articles", ArticleList).article_ids
+        listing = self.query_one("#articles", ArticleList)
         pane = self.query_one("#article-pane")
-        if self.current_id in ids:
-            pane.border_title = Content(f"Article {ids.index(self.current_id) + 1} of {len(ids)}")
+        row = listing.row_of(self.current_id) if self.current_id is not None else None
+        if row is not None:
+            pane.border_title = Content(f"Article {row + 1} of {len(listing.article_ids)}")
         else:
             pane.border_title = "Article"
         pane.border_subtitle = Content("o opens the web page") if article and article.url else None
@@ -241,7 +281,11 @@ class ReaderBase(Screen[None]):
     def _render_summary(self, sentences: list[Sentence] | None) -> None:
         summary = self.query_one("#summary", SummaryView)
         if sentences is None:
-            summary.show_loading()
+            # A note at once; the loading indicator (a relayout of the whole screen) only if
+            # the summary takes a while (a cached one arrives within milliseconds).
+            summary.show_message("Summarizing…")
+            generation = self._generation
+            self.set_timer(LOADING_DELAY, lambda: self._still_loading(generation))
             return
         article = self.article(self.current_id) if self.current_id else None
         if article is None:
@@ -260,6 +304,12 @@ class ReaderBase(Screen[None]):
             self.hidden,
             pinned=pinned,
         )
+
+    def _still_loading(self, generation: int) -> None:
+        summary = self.query_one("#summary", SummaryView)
+        waiting = summary.shown_for is None and not summary.sentences and not summary.loading
+        if generation == self._generation and waiting and self.current_id is not None:
+            summary.show_loading()
 
     def _apply_entity_filter(self, canonical: str) -> None:
         """Filter the list to articles naming ``canonical`` and focus it."""

@@ -8,7 +8,7 @@ from briefing.errors import BriefingError
 from briefing.tui.article_list import ArticleList
 from briefing.tui.article_view import ArticleView
 from briefing.tui.pins import locate, make_pin, sentence_at, sentence_spans
-from briefing.tui.reader_analysis import ReaderAnalysis
+from briefing.tui.reader_search import ReaderSearch
 from briefing.tui.safe import one_line
 from briefing.tui.summary_view import SummaryView
 
@@ -16,13 +16,15 @@ QUOTE_WORDS = 8
 """How many words of a pinned sentence the notice quotes."""
 
 
-def _quote(text: str) -> str:
-    words = one_line(text).split()
+def _quote(text: str, limit: int = 80) -> str:
+    """The first words of a sentence for a notice (cut first: a sentence can be megabytes)."""
+    words = one_line(text[: limit * 5]).split()
     short = " ".join(words[:QUOTE_WORDS])
-    return f"“{short}{'…' if len(words) > QUOTE_WORDS else ''}”"
+    cut = len(words) > QUOTE_WORDS or len(text) > limit * 5 or len(short) > limit
+    return f"“{short[:limit]}{'…' if cut else ''}”"
 
 
-class ReaderBriefing(ReaderAnalysis):
+class ReaderBriefing(ReaderSearch):
     """Pins, the briefing screen, export and the add dialog, as reader actions."""
 
     # -- pins ------------------------------------------------------------------------------
@@ -122,6 +124,7 @@ class ReaderBriefing(ReaderAnalysis):
         self._generation += 1
         self.entity_filter = None
         self._pending_filter = None
+        self.clear_search()
         ids = {article.id for article in self.reader_app.corpus.articles}
         self.query_one("#article", ArticleView).forget()
         if self.current_id not in ids:
@@ -131,6 +134,8 @@ class ReaderBriefing(ReaderAnalysis):
             self.open_article(select)
         elif self.current_id is not None:
             self._request_analysis(self.article(self.current_id))
+        if self._analysis_ready:
+            self.start_background()  # cancels the run on the old corpus
 
     def open_from_palette(self, article_id: str) -> None:
         """Open an article chosen in the command palette."""

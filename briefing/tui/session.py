@@ -1,51 +1,123 @@
-"""The reader's persistent state for one corpus, tolerant of a broken store (no Textual here).
+"""The reader's persistent state for one corpus, on the :class:`~briefing.store.Store` (no Textual).
 
-Read marks and pins live in memory and are written through to
-:class:`~briefing.state.StateStore`. The first time the store fails, ``on_error`` gets one
-line (the reader shows it as a notice) and the session carries on in memory: reading never
-stops because a database is broken.
+Read marks, pins, preferences and the last article live in memory; changes are written to the
+store by one writer thread, in order, so the UI thread never waits for the database (a large
+background write, such as indexing 10,000 articles, holds the store for a moment). The store
+never raises: on trouble it works in memory and reports one line; the session passes the
+first such line to ``on_problem`` (the reader shows it as a notice) and carries on.
 """
 
 from __future__ import annotations
 
+import queue
+import threading
 from collections.abc import Callable
-from typing import TypeVar
+from contextlib import suppress
+from typing import TYPE_CHECKING
 
-from briefing.state import PinRecord, StateError, StateStore
+if TYPE_CHECKING:  # pragma: no cover
+    from briefing.store import PinRecord, Store
 
-_T = TypeVar("_T")
+ProblemFn = Callable[[str], None]
+_STOP = object()
 
 
 class Session:
-    """Read marks, the last opened article and preferences for one corpus."""
+    """Read marks, pins, the last opened article and preferences for one corpus.
+
+    ``on_problem`` gets the store's first problem (one line), once, from whichever thread met
+    it: it must not block (the reader posts a message). ``write_behind=False`` writes on the
+    calling thread (scripts and tests that read the store right after a change).
+    """
 
     def __init__(
         self,
-        store: StateStore,
+        store: Store,
         corpus_key: str,
-        on_error: Callable[[str], None] = lambda message: None,
+        on_problem: ProblemFn = lambda message: None,
+        *,
+        write_behind: bool = True,
     ) -> None:
         self.store = store
         self.corpus_key = corpus_key
-        self.on_error = on_error
-        self.failed = False
-        """Whether the store has failed (state is then kept for this session only)."""
-        self.read: set[str] = self._try(lambda: store.read_ids(corpus_key), set())
+        self.on_problem = on_problem
+        self._reported = False
+        self._report_lock = threading.Lock()
+        store.on_problem = self._store_problem
+        self.read: set[str] = store.read_ids(corpus_key)
         self.pins: dict[tuple[str, int], PinRecord] = {
-            (pin.article_id, pin.index): pin
-            for pin in self._try(lambda: store.pins(corpus_key), [])
+            (pin.article_id, pin.index): pin for pin in store.pins(corpus_key)
         }
         """Pinned sentences by (article id, sentence index), oldest first."""
+        self._prefs: dict[str, str | None] = {}
+        self._last: str | None = store.last_article(corpus_key)
+        self._write_behind = write_behind
+        self._queue: queue.SimpleQueue[object] = queue.SimpleQueue()
+        self._writer: threading.Thread | None = None
+        self._closed = False
+        if store.problem:
+            self._store_problem(store.problem)
 
-    def _try(self, work: Callable[[], _T], fallback: _T) -> _T:
-        if self.failed:
-            return fallback
+    # -- problems --------------------------------------------------------------------------
+
+    @property
+    def failed(self) -> bool:
+        """Whether the store reported a problem (state may then be kept for this session only)."""
+        return self._reported or self.store.problem is not None
+
+    def _store_problem(self, message: str) -> None:
+        with self._report_lock:
+            if self._reported:
+                return
+            self._reported = True
+        with suppress(Exception):  # a notice must never break a write
+            self.on_problem(message)
+
+    # -- writing ---------------------------------------------------------------------------
+
+    def _write(self, work: Callable[[], object]) -> None:
+        if not self._write_behind or self._closed:
+            self._run(work)
+            return
+        if self._writer is None:
+            self._writer = threading.Thread(
+                target=self._drain, name="briefing-state-writer", daemon=True
+            )
+            self._writer.start()
+        self._queue.put(work)
+
+    def _run(self, work: Callable[[], object]) -> None:
         try:
-            return work()
-        except StateError as error:
-            self.failed = True
-            self.on_error(f"{error}; read state is kept for this session only")
-            return fallback
+            work()
+        except Exception as error:  # the store reports its own trouble; anything else too
+            self._store_problem(f"could not save the reader's state ({error})")
+
+    def _drain(self) -> None:
+        while True:
+            work = self._queue.get()
+            if work is _STOP:
+                return
+            self._run(work)  # type: ignore[arg-type]
+
+    def flush(self, timeout: float | None = 10.0) -> bool:
+        """Wait until every change so far is written; ``False`` on timeout."""
+        if self._writer is None or self._closed:
+            return True
+        done = threading.Event()
+        self._queue.put(done.set)
+        return done.wait(timeout)
+
+    def close(self, timeout: float = 10.0) -> None:
+        """Write what is pending and stop the writer thread (later changes write directly)."""
+        if self._closed:
+            return
+        self._closed = True
+        writer, self._writer = self._writer, None
+        if writer is not None:
+            self._queue.put(_STOP)
+            writer.join(timeout)
+
+    # -- read marks ------------------------------------------------------------------------
 
     def is_read(self, article_id: str) -> bool:
         """Whether ``article_id`` is marked read."""
@@ -59,7 +131,10 @@ class Session:
             self.read.add(article_id)
         else:
             self.read.discard(article_id)
-        self._try(lambda: self.store.set_read(self.corpus_key, article_id, read), None)
+        store, key = self.store, self.corpus_key
+        self._write(lambda: store.set_read(key, article_id, read))
+
+    # -- pins ------------------------------------------------------------------------------
 
     def pins_of(self, article_id: str) -> list[PinRecord]:
         """The pins of one article."""
@@ -77,21 +152,35 @@ class Session:
             self.pins[key] = pin
         else:
             del self.pins[key]
-        self._try(lambda: self.store.set_pin(self.corpus_key, pin, pinned), None)
+        store, corpus = self.store, self.corpus_key
+        self._write(lambda: store.set_pin(corpus, pin, pinned))
         return pinned
 
+    # -- last article and preferences ------------------------------------------------------
+
     def last_article(self) -> str | None:
-        """The article opened last time, if any."""
-        return self._try(lambda: self.store.last_article(self.corpus_key), None)
+        """The article opened last (in an earlier session or this one), if any."""
+        return self._last
 
     def remember(self, article_id: str) -> None:
         """Remember ``article_id`` as the last opened article."""
-        self._try(lambda: self.store.set_last_article(self.corpus_key, article_id), None)
+        if article_id == self._last:
+            return
+        self._last = article_id
+        store, key = self.store, self.corpus_key
+        self._write(lambda: store.set_last_article(key, article_id))
 
     def pref(self, key: str, default: str | None = None) -> str | None:
-        """A stored preference, or ``default``."""
-        return self._try(lambda: self.store.get_pref(key, default), default)
+        """A stored preference, or ``default`` (each key is read from the store once)."""
+        if key not in self._prefs:
+            self._prefs[key] = self.store.get_pref(key)
+        value = self._prefs[key]
+        return default if value is None else value
 
     def set_pref(self, key: str, value: str) -> None:
         """Store a preference."""
-        self._try(lambda: self.store.set_pref(key, value), None)
+        if key in self._prefs and self._prefs[key] == value:
+            return
+        self._prefs[key] = value
+        store = self.store
+        self._write(lambda: store.set_pref(key, value))

@@ -1,4 +1,9 @@
-"""The summary pane: the chosen sentences, each with a score cue; enter jumps to it."""
+"""The summary pane: the chosen sentences, each with a score cue; enter jumps to it.
+
+A sentence longer than :data:`MAX_SHOWN` characters (a megabyte "sentence" without
+punctuation is possible) is cut with an ellipsis and a note of its length: the option list
+wraps every option in full, so the pane shows only what it can usefully show.
+"""
 
 from __future__ import annotations
 
@@ -12,12 +17,39 @@ from textual.widgets.option_list import Option
 
 from briefing.models import Mention, Sentence
 from briefing.tui.content_line import NoRelayout
-from briefing.tui.highlight import highlight, slice_mentions
+from briefing.tui.highlight import MentionIndex, highlight
 from briefing.tui.safe import one_line
 
 BARS = "▁▂▃▄▅▆▇█"
 PIN_MARK = "◆"
 """Shown before a pinned sentence (space pins / unpins)."""
+MAX_SHOWN = 480
+"""Characters of one sentence the pane shows; a longer one ends in an ellipsis and a note."""
+
+
+def sentence_body(
+    text: str,
+    sentence: Sentence,
+    mentions: MentionIndex,
+    hidden: Collection[str],
+    limit: int = MAX_SHOWN,
+) -> Content:
+    """The shown part of ``sentence`` (its span of ``text``), highlighted.
+
+    Only the first ``limit`` characters are highlighted and shown; a longer sentence ends
+    with ``…`` and a dim note, so the cost does not grow with the sentence.
+    """
+    start, end = max(0, sentence.start), max(0, min(len(text), sentence.end))
+    cut = min(end, start + limit)
+    if cut < end:  # do not split a word when a space is near the cut
+        space = text.rfind(" ", start + limit // 2, cut + 1)
+        cut = space if space > start else cut
+    inner = mentions.between(start, cut)
+    body = highlight(text[start:cut], inner, hidden=hidden).content
+    if cut >= end:
+        return body
+    note = f" ({end - start:,} characters; enter shows it in the text)"
+    return Content.assemble(body.rstrip(), ("…", "bold"), (note, "dim italic"))
 
 
 def score_bar(score: float) -> str:
@@ -66,11 +98,10 @@ class SummaryView(NoRelayout, OptionList):
         self.shown_for = article_id
         self.sentences = list(sentences)
         ranks = rank_of(self.sentences)
+        index = MentionIndex(mentions or ())
         options = []
         for sentence in self.sentences:
-            piece = text[sentence.start : sentence.end]
-            inner = slice_mentions(mentions or (), sentence.start, sentence.end)
-            body = highlight(piece, inner, hidden=hidden).content
+            body = sentence_body(text, sentence, index, hidden)
             cue = Content.assemble(
                 (score_bar(sentence.score), "$accent"),
                 (f"{ranks[sentence.index]:>2}", "dim"),

@@ -2,7 +2,7 @@
 
 Built-in themes ship inside the package (``briefing/_themes`` in a wheel; ``<repo>/themes`` in a
 source checkout). Users add ``*.yaml`` files to ``<config dir>/themes`` (see
-:func:`briefing.state.config_dir`). A theme file looks like::
+:func:`briefing.paths.config_dir`). A theme file looks like::
 
     name: my-theme          # required: lowercase letters, digits and dashes
     dark: true              # optional (default true)
@@ -30,7 +30,7 @@ import yaml
 from textual.color import Color, ColorParseError
 from textual.theme import Theme
 
-from briefing.state import config_dir
+from briefing.paths import config_dir
 from briefing.tui.labels import BY_LABEL, default_variables
 
 DEFAULT_THEME = "briefing-dark"
