@@ -6,6 +6,7 @@ from test_tui_helpers import (
     FakeCore,
     break_store,
     build_app,
+    listed,
     sample_corpus,
     screen_text,
     settle,
@@ -13,7 +14,6 @@ from test_tui_helpers import (
 
 from briefing.store import Store
 from briefing.tui.app import STORE_TITLE
-from briefing.tui.article_list import ArticleList
 from briefing.tui.article_view import ArticleView
 from briefing.tui.summary_view import SummaryView
 
@@ -153,8 +153,7 @@ async def test_a_corrupt_database_gives_one_notice_and_the_reader_works(tmp_path
         await pilot.press("m")  # still works, in memory
         assert app.session.read == {"markup"}
         await pilot.press("slash", *"thirty")  # and so does search (in-memory index)
-        await settle(pilot, app)
-        assert app.reader.query_one("#articles", ArticleList).article_ids == ["stockholm"]
+        await listed(pilot, app, ["stockholm"])
         await pilot.press("m")
         await settle(pilot, app)
         assert sum(n.startswith(STORE_TITLE) for n in notices(app)) == 1
@@ -175,8 +174,7 @@ async def test_a_database_failing_mid_session_gives_one_notice(tmp_path):
         assert app.store.degraded
         assert sum(n.startswith(STORE_TITLE) for n in notices(app)) == 1
         await pilot.press("slash", *"lavrov")  # searching goes on in memory
-        await settle(pilot, app)
-        assert app.reader.query_one("#articles", ArticleList).article_ids
+        assert await listed(pilot, app, None)
 
 
 async def test_narrow_terminal_stacks_summary_above_text():

@@ -240,3 +240,20 @@ async def settle(pilot, app: BriefingApp, timeout: float = 5.0) -> None:
         if not any(w.is_running for w in app.workers):
             break
     await pilot.pause()
+
+
+async def listed(
+    pilot, app: BriefingApp, expected: list[str] | None, timeout: float = 5.0
+) -> list[str]:
+    """Settle until the article list shows ``expected`` (any non-empty list for ``None``).
+
+    Typing posts Input.Changed messages that start the search worker a moment later, so one
+    :func:`settle` right after the keys can return before the search has begun.
+    """
+    deadline = time.monotonic() + timeout
+    while True:
+        await settle(pilot, app)
+        ids = app.reader.query_one("#articles").article_ids
+        if (ids == expected) if expected is not None else bool(ids):
+            return ids
+        assert time.monotonic() < deadline, f"the list shows {ids}, not {expected}"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from test_tui_helpers import build_app, rendered_segments, screen_text, settle
+from test_tui_helpers import build_app, listed, rendered_segments, screen_text, settle
 
 from briefing.tui.entity_panel import EntityPanel
 from briefing.tui.highlight import highlight
@@ -90,8 +90,7 @@ async def test_searching_for_brackets_works():
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot, app)
         await pilot.press("slash", *"[/]")
-        await settle(pilot, app)
-        assert app.reader.query_one("#articles").article_ids == ["markup"]
+        await listed(pilot, app, ["markup"])
         spans = app.reader.query_one("#article").body.spans
         assert any(span.style == "reverse" for span in spans)
 

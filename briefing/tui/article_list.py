@@ -102,29 +102,23 @@ class ArticleList(ScrollView, can_focus=True):
     }
     """
 
-    class Highlighted(Message):
+    class _ArticleMessage(Message):
+        """A message about one article of the list."""
+
+        def __init__(self, article_list: ArticleList, article_id: str) -> None:
+            super().__init__()
+            self.article_list = article_list
+            self.article_id = article_id
+
+        @property
+        def control(self) -> ArticleList:
+            return self.article_list
+
+    class Highlighted(_ArticleMessage):
         """The cursor moved to ``article_id``."""
 
-        def __init__(self, article_list: ArticleList, article_id: str) -> None:
-            super().__init__()
-            self.article_list = article_list
-            self.article_id = article_id
-
-        @property
-        def control(self) -> ArticleList:
-            return self.article_list
-
-    class Selected(Message):
+    class Selected(_ArticleMessage):
         """``article_id`` was chosen (enter or a click)."""
-
-        def __init__(self, article_list: ArticleList, article_id: str) -> None:
-            super().__init__()
-            self.article_list = article_list
-            self.article_id = article_id
-
-        @property
-        def control(self) -> ArticleList:
-            return self.article_list
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
