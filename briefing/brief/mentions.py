@@ -93,8 +93,12 @@ class MentionJob:
 
             texts = [arts[i].text for i in self._todo]
             specs = list(corpus.entities)
+            from briefing.workers import quiet_worker
+
             self._pool = ProcessPoolExecutor(
-                max_workers=workers, mp_context=multiprocessing.get_context("spawn")
+                max_workers=workers,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=quiet_worker,
             )
             self._futures = [
                 self._pool.submit(_extract_chunk, texts[i : i + _CHUNK], specs)

@@ -256,7 +256,16 @@ def _run_pool(
     import multiprocessing
 
     chunks = [jobs[i : i + chunk_size] for i in range(0, len(jobs), chunk_size)]
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
+    from briefing.workers import quiet_worker
+
+    if cancelled():  # quit before the pool started: start no worker process at all
+        report.cancelled = True
+        return jobs
+    pool = ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=quiet_worker,
+    )
     pending: dict[Future, int] = {}
     next_chunk = 0
     finished = 0
