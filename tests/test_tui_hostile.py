@@ -29,7 +29,7 @@ from briefing.models import Corpus, Mention, Sentence, Story
 from briefing.tui.article_view import HEAD_CHARS, ArticleView
 from briefing.tui.content_line import MAX_CHARS as CONTENT_LINE_CHARS
 from briefing.tui.content_line import ContentLine
-from briefing.tui.highlight import MentionIndex, highlight, safe_text
+from briefing.tui.highlight import MentionIndex, highlight
 from briefing.tui.safe import visible
 from briefing.tui.summary_view import MAX_SHOWN, SummaryView, sentence_body
 from briefing.tui.wrapping import SpanIndex, StyledText, simple_ranges, wrap_offsets
@@ -417,18 +417,19 @@ async def test_a_huge_hostile_title_is_cut_and_shown_safely():
         await quit_cleanly(app, pilot, core)
 
 
-def test_safe_text_is_visible_plus_invisibles_and_keeps_length():
+def test_visible_shows_controls_and_invisibles_and_keeps_length():
     for value in [*nasty_values(), "a\tb\nc\x85d\u2066e", "plain ascii", "naïve “quotes”"]:
-        safe = safe_text(value)
+        safe = visible(value)
         assert len(safe) == len(value)
         assert not set(safe) & DANGEROUS
         assert safe.count("\n") == value.count("\n")
-        if not set(value) & set("\u061c\u200b\u200c\u200d\u200e\u200f\u2060\ufeff"):
-            assert safe == visible(value)
-    for code in range(0x3000):  # the regular-expression pass agrees with visible()
+    for character in "\u061c\u200b\u200c\u200d\u200e\u200f\u2060\ufeff":  # invisibles
+        assert visible(f"a{character}b") == "a\ufffdb"
+        assert visible(f"é{character}") == "é\ufffd"
+    for code in range(0x3000):  # the regular-expression pass agrees with the ASCII table
         character = chr(code)
         if character not in DANGEROUS:
-            assert safe_text(f"é{character}")[1:] == visible(character)
+            assert visible(f"é{character}")[1:] == visible(character)
 
 
 def test_highlight_keeps_markup_literal_in_long_text():

@@ -20,13 +20,15 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from briefing.models import Article, Corpus, EntitySpec, Mention, Sentence
 from briefing.store.db import StoreBase
+
+_Item = TypeVar("_Item", Mention, Sentence)
 
 FORMAT = 1
 """Bump when the stored JSON layout changes."""
@@ -303,30 +305,30 @@ class AnalysisCache(StoreBase):
         Mentions are as extracted; apply ``briefing.entities.resolve_corpus`` for corpus-wide
         canonical names.
         """
-        hashes = hashes if hashes is not None else content_hashes(corpus)
-        found = self.get_analysis_many(hashes.values(), mentions_kind(corpus.entities))
-        out: dict[str, list[Mention]] = {}
-        for article in corpus.articles:
-            rows = found.get(hashes.get(article.id, ""))
-            if rows is None:
-                continue
-            mentions = decode_mentions(article.text, rows)
-            if mentions is not None:
-                out[article.id] = mentions
-        return out
+        return self._corpus_rows(corpus, mentions_kind(corpus.entities), decode_mentions, hashes)
 
     def corpus_summaries(
         self, corpus: Corpus, method: str, length: int, hashes: dict[str, str] | None = None
     ) -> dict[str, list[Sentence]]:
         """``{article id: summary}`` for the articles of ``corpus`` that have one cached."""
+        return self._corpus_rows(corpus, summary_kind(method, length), decode_sentences, hashes)
+
+    def _corpus_rows(
+        self,
+        corpus: Corpus,
+        kind: str,
+        decode: Callable[[str, Any], list[_Item] | None],
+        hashes: dict[str, str] | None,
+    ) -> dict[str, list[_Item]]:
+        """``{article id: decoded rows}`` of one ``kind`` for the articles that have them."""
         hashes = hashes if hashes is not None else content_hashes(corpus)
-        found = self.get_analysis_many(hashes.values(), summary_kind(method, length))
-        out: dict[str, list[Sentence]] = {}
+        found = self.get_analysis_many(hashes.values(), kind)
+        out: dict[str, list[_Item]] = {}
         for article in corpus.articles:
             rows = found.get(hashes.get(article.id, ""))
             if rows is None:
                 continue
-            sentences = decode_sentences(article.text, rows)
-            if sentences is not None:
-                out[article.id] = sentences
+            decoded = decode(article.text, rows)
+            if decoded is not None:
+                out[article.id] = decoded
         return out

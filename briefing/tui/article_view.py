@@ -35,10 +35,10 @@ from textual.worker import get_current_worker
 
 from briefing.models import Article, Mention
 from briefing.tui.content_line import ContentLine
-from briefing.tui.highlight import Highlighted, highlight_base, overlay_spans, safe_text
+from briefing.tui.highlight import Highlighted, highlight_base, overlay_spans
 from briefing.tui.labels import LABEL_INFO
 from briefing.tui.listing import meta_line, safe_url
-from briefing.tui.safe import one_line
+from briefing.tui.safe import one_line, visible
 from briefing.tui.wrapping import SpanIndex, StyledText, Wrapped, wrap_offsets
 
 GUTTER = 1
@@ -105,13 +105,13 @@ def _cut(text: str, limit: int = HEAD_CHARS) -> str:
 def article_head(article: Article) -> Content:
     """Title, metadata and web address (literal text, each cut at :data:`HEAD_CHARS`)."""
     title = _cut(one_line(article.title) or one_line(article.id))
-    parts: list[tuple[str, str] | str] = [(safe_text(title), "bold")]
+    parts: list[tuple[str, str] | str] = [(visible(title), "bold")]
     meta = meta_line(article)
     url = safe_url(article.url)
     if meta:
-        parts += ["\n", (safe_text(_cut(meta)), "dim")]
+        parts += ["\n", (visible(_cut(meta)), "dim")]
     if url:
-        parts += ["\n", (safe_text(_cut(one_line(url))), "dim underline")]
+        parts += ["\n", (visible(_cut(one_line(url))), "dim underline")]
     return Content.assemble(*parts)
 
 

@@ -8,7 +8,7 @@ from textual.content import Content
 from textual.geometry import Region
 from textual.widget import Widget
 
-from briefing.tui.highlight import safe_text
+from briefing.tui.safe import visible
 
 MAX_CHARS = 4000
 """A line shows at most this many characters (a title of a megabyte is cut, with "…")."""
@@ -21,7 +21,7 @@ class ContentLine(Widget):
     :meth:`set_content` only does that when the wrapped height actually changes. Content
     longer than :data:`MAX_CHARS` is cut: such a line is for a few rows, and wrapping or
     rendering a megabyte on every change would stall the UI. Control and invisible
-    characters are shown as symbols (:func:`~briefing.tui.highlight.safe_text`).
+    characters are shown as symbols (:func:`~briefing.tui.safe.visible`).
     """
 
     DEFAULT_CSS = """
@@ -47,7 +47,7 @@ class ContentLine(Widget):
         if len(content) > MAX_CHARS:
             content = content[: MAX_CHARS - 1] + Content("…")
         plain = content.plain
-        safe = safe_text(plain)  # defence in depth: controls and invisibles shown, not sent
+        safe = visible(plain)  # defence in depth: controls and invisibles shown, not sent
         if safe != plain:
             content = Content(safe, list(content.spans), strip_control_codes=False)
         if content.is_same(self._content):

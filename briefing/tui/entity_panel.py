@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
-from typing import ClassVar
 
-from textual.binding import Binding, BindingType
 from textual.content import Content
-from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from briefing.tui.analysis import EntityRow
-from briefing.tui.content_line import NoRelayout
 from briefing.tui.labels import label_info
+from briefing.tui.pane_list import PaneList
 from briefing.tui.safe import one_line
 
 
@@ -27,15 +24,8 @@ def entity_prompt(row: EntityRow, hidden: bool) -> Content:
     )
 
 
-class EntityPanel(NoRelayout, OptionList):
+class EntityPanel(PaneList):
     """Entities of the shown article; enter asks the screen to filter the list by one."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j", "cursor_down", "Down", show=False),
-        Binding("k", "cursor_up", "Up", show=False),
-        Binding("g", "first", "First", show=False),
-        Binding("G", "last", "Last", show=False),
-    ]
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id, markup=False)

@@ -6,9 +6,9 @@ re-colours the text without rebuilding it. Each shown mention is followed by a o
 (the non-colour cue); :class:`Highlighted` maps source offsets to display offsets around them.
 
 Everything here is linear in the text and the mentions (an article may be 2 MiB): control
-and invisible characters are found with one regular-expression pass (``str.translate`` is
-slow on non-ASCII text), and Content is built without Textual's own control-code pass, which
-would drop characters (and shift every offset) if anything were left to drop.
+and invisible characters are made visible by :func:`briefing.tui.safe.visible` (one pass),
+and Content is built without Textual's own control-code pass, which would drop characters
+(and shift every offset) if anything were left to drop.
 """
 
 from __future__ import annotations
@@ -24,28 +24,6 @@ from textual.content import Content, Span
 from briefing.models import Mention
 from briefing.tui.labels import label_info
 from briefing.tui.safe import visible
-
-_UNSAFE = re.compile(
-    "[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
-)
-"""Characters :func:`safe_text` replaces: controls (newline aside), bidi controls, invisibles."""
-_INVISIBLE = re.compile("[\u061c\u200b-\u200f\u2060-\u2064\ufeff]")
-"""Zero-width and bidi-mark characters (not touched by :func:`visible`)."""
-
-
-def _shown_char(match: re.Match[str]) -> str:
-    character = visible(match.group())
-    return _INVISIBLE.sub("\ufffd", character)
-
-
-def safe_text(text: str) -> str:
-    """``text`` safe for a terminal, same length: what :func:`~briefing.tui.safe.visible` does
-    (control characters as control pictures, bidi overrides as U+FFFD) and, in addition,
-    zero-width characters and bidi marks shown as U+FFFD. Linear and fast on any text."""
-    if text.isascii():  # no invisible characters; translating ASCII is the fastest pass
-        return visible(text)
-    return _UNSAFE.sub(_shown_char, text)
-
 
 JUMP_STYLE = "on $primary 35%"
 PIN_STYLE = "on $warning 22%"
@@ -97,7 +75,7 @@ def highlight_base(
     This is the part of the highlighting that changes the text (the tags); the marks that
     only add styles are :func:`overlay_spans`.
     """
-    safe = safe_text(text)
+    safe = visible(text)
     shown = _shown(mentions, len(safe), hidden)
     looks: dict[str, tuple[str, str, str]] = {}
     """label -> (mention style, tag, tag style)"""

@@ -8,16 +8,13 @@ wraps every option in full, so the pane shows only what it can usefully show.
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
-from typing import ClassVar
 
-from textual.binding import Binding, BindingType
 from textual.content import Content
-from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from briefing.models import Mention, Sentence
-from briefing.tui.content_line import NoRelayout
 from briefing.tui.highlight import MentionIndex, highlight
+from briefing.tui.pane_list import PaneList
 from briefing.tui.safe import one_line
 
 BARS = "▁▂▃▄▅▆▇█"
@@ -64,16 +61,9 @@ def rank_of(sentences: Sequence[Sentence]) -> dict[int, int]:
     return {sentence.index: rank for rank, sentence in enumerate(ordered, start=1)}
 
 
-class SummaryView(NoRelayout, OptionList):
+class SummaryView(PaneList):
     """Summary sentences in text order; the cue is a score bar, the rank (#1 = most central)
     and a pin mark for sentences pinned into the briefing."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j", "cursor_down", "Down", show=False),
-        Binding("k", "cursor_up", "Up", show=False),
-        Binding("g", "first", "First", show=False),
-        Binding("G", "last", "Last", show=False),
-    ]
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id, markup=False)
