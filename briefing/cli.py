@@ -8,15 +8,18 @@ input print one line to stderr and exit with status 2, never a traceback.
 
 from __future__ import annotations
 
-import argparse
-import json
 import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from types import SimpleNamespace
+from typing import TYPE_CHECKING, Any
 
 from briefing import __version__
 from briefing.errors import BriefingError
+
+if TYPE_CHECKING:  # pragma: no cover
+    import argparse
 
 EXIT_USAGE = 2
 
@@ -40,6 +43,8 @@ def _source_args(parser: argparse.ArgumentParser) -> None:
 
 def build_parser() -> argparse.ArgumentParser:
     """The full argument parser (subcommands and the reader's options)."""
+    import argparse
+
     parser = argparse.ArgumentParser(
         prog="briefing",
         description=(
@@ -66,7 +71,7 @@ def build_parser() -> argparse.ArgumentParser:
     _corpus_arg(listing, flag=False)
     listing.add_argument("--json", action="store_true", help="print a JSON array")
 
-    from briefing.summarize import METHODS
+    from briefing.summary_methods import METHODS
 
     summ = sub.add_parser("summarize", help="summarize a file, standard input or an article")
     _source_args(summ)
@@ -185,6 +190,8 @@ def _read_source(args: argparse.Namespace) -> tuple[str, str | None]:
 def _cmd_list(args: argparse.Namespace) -> int:
     corpus = _load(args.corpus)
     if args.json:
+        import json
+
         print(json.dumps([a.to_dict() for a in corpus.articles], ensure_ascii=False, indent=2))
         return 0
     print(f"{corpus.story.title} — {len(corpus.articles)} articles")
@@ -204,6 +211,8 @@ def _cmd_summarize(args: argparse.Namespace) -> int:
         raise BriefingError("--ratio must be between 0 and 1")
     sentences = summarize(text, args.sentences, ratio=args.ratio, method=args.method)
     if args.json:
+        import json
+
         doc = {
             "method": args.method,
             "article": article_id,
@@ -234,6 +243,8 @@ def _cmd_entities(args: argparse.Namespace) -> int:
         gazetteer = Gazetteer.from_specs(_load(args.corpus).entities)
     mentions = extract_entities(text, gazetteer)
     if args.json:
+        import json
+
         doc = {
             "article": article_id,
             "entities": [
@@ -345,11 +356,27 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
 }
 
 
+def _read_defaults() -> Any:
+    """What the parser gives for no arguments at all (the reader, every option at its default),
+    as a plain namespace with the attributes of argparse's ``Namespace``."""
+    return SimpleNamespace(data_dir=None, command="read", corpus=None, theme=None)
+
+
+def parse_args(argv: Sequence[str]) -> argparse.Namespace:
+    """The parsed command line (exits with status 2 and a usage line on errors, as argparse).
+
+    ``briefing`` with no arguments (the usual way to open the reader) needs no parsing:
+    :func:`_read_defaults` is returned without importing argparse or building the parser.
+    """
+    args_list = list(argv)
+    if not args_list:
+        return _read_defaults()
+    return build_parser().parse_args(_split_argv(args_list))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
-    args_list = list(sys.argv[1:] if argv is None else argv)
-    parser = build_parser()
-    args = parser.parse_args(_split_argv(args_list))
+    args = parse_args(sys.argv[1:] if argv is None else argv)
     if args.data_dir is not None:  # read by every module that stores data (store, caches)
         os.environ["BRIEFING_DATA_DIR"] = str(args.data_dir.expanduser())
     try:

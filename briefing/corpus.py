@@ -19,14 +19,27 @@ import difflib
 import errno
 import os
 import stat
-from importlib import resources
+import sys
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from briefing import limits as _limits
 from briefing.cleaning import CleanText, clean_text, compose, markdown_to_text, strip_control
 from briefing.errors import BriefingError, CorpusError
+
+# The limits and the default corpus live in briefing.limits (no yaml there); they are
+# re-exported here, and these names are the values the loader below applies.
+from briefing.limits import (
+    _BAD_ENV,
+    MAX_ARTICLE_BYTES,
+    MAX_ARTICLES,
+    MAX_CORPUS_BYTES,
+    MAX_YAML_DEPTH,
+    MIN_YAML_NODES,
+    default_corpus_path,
+)
 from briefing.models import LABELS, Article, Corpus, EntitySpec, Story
 from briefing.offsets import identity
 
@@ -46,7 +59,6 @@ ARTICLE_KEYS = (
 )
 ENTITY_KEYS = ("name", "type", "aliases", "side")
 TEXT_SUFFIXES = (".txt", ".text", ".md", ".markdown")
-_BAD_ENV: dict[str, str] = {}
 
 
 def _env_limit(name: str, default: int) -> int:
@@ -55,55 +67,15 @@ def _env_limit(name: str, default: int) -> int:
     A value that is not a positive whole number is remembered and reported by
     :func:`load_corpus` as an error (it is not silently ignored).
     """
-    value = os.environ.get(name)
-    if value is None or not value.strip():
-        return default
-    try:
-        number = int(value.strip())
-    except ValueError:
-        number = 0
-    if number <= 0:
-        _BAD_ENV[name] = value
-        return default
-    return number
+    return _limits.env_limit(name, default, _BAD_ENV)
 
 
-# Limits (see docs/robustness.md). Each can be raised with the environment variable named.
-#: Largest corpus.yaml read (bytes): BRIEFING_MAX_CORPUS_BYTES.
-MAX_CORPUS_BYTES = _env_limit("BRIEFING_MAX_CORPUS_BYTES", 64 * 1024 * 1024)
-#: Largest article, as a file or as inline ``text:`` (UTF-8 bytes): BRIEFING_MAX_ARTICLE_BYTES.
-#: 2 MiB is about 350,000 words, some 20 times the longest news features.
-MAX_ARTICLE_BYTES = _env_limit("BRIEFING_MAX_ARTICLE_BYTES", 2 * 1024 * 1024)
-#: Most articles in one corpus: BRIEFING_MAX_ARTICLES.
-MAX_ARTICLES = _env_limit("BRIEFING_MAX_ARTICLES", 20_000)
-#: Deepest YAML nesting accepted (a corpus needs 4 levels); not configurable.
-MAX_YAML_DEPTH = 64
-#: Most YAML values in a corpus, counting what every alias stands for as a full copy (this
-#: stops "billion laughs" alias bombs); grows with :data:`MAX_ARTICLES`.
-MIN_YAML_NODES = 1_000_000
 ENTITY_TYPES = (*LABELS, "ORGANIZATION", "ORGANISATION", "PLACE", "LOCATION")
-
-
-def default_corpus_path() -> Path:
-    """``./corpus.yaml`` if there is one, else the corpus bundled with briefing."""
-    local = Path.cwd() / "corpus.yaml"
-    if local.is_file():
-        return local
-    bundled = resources.files("briefing") / "_data" / "corpus.yaml"
-    if bundled.is_file():
-        return Path(str(bundled))
-    return Path(__file__).resolve().parent.parent / "corpus.yaml"
 
 
 def limits() -> dict[str, int]:
     """The limits in force (after environment overrides), by name."""
-    return {
-        "max_corpus_bytes": MAX_CORPUS_BYTES,
-        "max_article_bytes": MAX_ARTICLE_BYTES,
-        "max_articles": MAX_ARTICLES,
-        "max_yaml_depth": MAX_YAML_DEPTH,
-        "max_yaml_nodes": _max_nodes(),
-    }
+    return _limits.limits_of(sys.modules[__name__])
 
 
 def _max_nodes() -> int:

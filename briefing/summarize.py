@@ -53,6 +53,7 @@ from typing import TYPE_CHECKING, Any
 from briefing.errors import BriefingError
 from briefing.models import Sentence
 from briefing.sentences import OfflineTokenizer, split_sentences, words
+from briefing.summary_methods import METHODS, SUMY_CLASSES
 
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
@@ -70,19 +71,7 @@ __all__ = [
     "summary_length",
 ]
 
-#: Sumy algorithms by name -> (module, class).
-_SUMY = {
-    "lexrank": ("sumy.summarizers.lex_rank", "LexRankSummarizer"),
-    "lsa": ("sumy.summarizers.lsa", "LsaSummarizer"),
-    "luhn": ("sumy.summarizers.luhn", "LuhnSummarizer"),
-    "textrank": ("sumy.summarizers.text_rank", "TextRankSummarizer"),
-    "sumbasic": ("sumy.summarizers.sum_basic", "SumBasicSummarizer"),
-    "kl": ("sumy.summarizers.kl", "KLSummarizer"),
-    "reduction": ("sumy.summarizers.reduction", "ReductionSummarizer"),
-    "edmundson": ("sumy.summarizers.edmundson", "EdmundsonSummarizer"),
-}
-#: Every method name accepted by :func:`summarize`.
-METHODS: tuple[str, ...] = ("default", "lead", *_SUMY)
+_SUMY = SUMY_CLASSES
 #: Summary length when neither a count nor a ratio is given.
 DEFAULT_COUNT = 5
 #: Only the first N sentences of an article are scored by these methods (see module doc).

@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -29,12 +30,15 @@ def write_corpus(folder: Path, count: int) -> Path:
         lines += [f"  - id: a{i}", f"    title: Plan {i}", f"    path: articles/a{i}.txt"]
     path = folder / "corpus.yaml"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    settle(folder)
     return path
 
 
-@pytest.fixture
-def snapshots_on(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(snapshot_module, "SNAPSHOT_MIN_ARTICLES", 1)
+def settle(folder: Path) -> None:
+    """Date the files back an hour: a snapshot is saved only once its files have settled."""
+    old = time.time() - 3600
+    for file in [folder, *folder.rglob("*")]:
+        os.utime(file, (old, old))
 
 
 @pytest.fixture
@@ -53,7 +57,7 @@ def test_the_stamp_holds_every_limit() -> None:
 
 
 def test_a_changed_article_limit_invalidates_the_snapshot(
-    tmp_path: Path, snapshots_on: None, loads: list[Path], monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, loads: list[Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = write_corpus(tmp_path / "c", 3)
     with Store.open(tmp_path / "data" / "briefing.sqlite3") as store:
@@ -80,7 +84,6 @@ def test_the_environment_variable_invalidates_the_snapshot(tmp_path: Path) -> No
     code = (
         "import sys\n"
         "from briefing.store import Store, snapshot\n"
-        "snapshot.SNAPSHOT_MIN_ARTICLES = 1\n"
         "with Store.open() as store:\n"
         "    try:\n"
         "        print(len(snapshot.load_corpus_cached(sys.argv[1], store).articles))\n"

@@ -7,6 +7,7 @@ import os
 import sqlite3
 import sys
 import tempfile
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -69,7 +70,15 @@ def write_corpus(folder: Path, count: int, *, name: str = "corpus.yaml") -> Path
         ]
     path = folder / name
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    settle(folder)
     return path
+
+
+def settle(folder: Path) -> None:
+    """Date the files back an hour: a snapshot is saved only once its files have settled."""
+    old = time.time() - 3600
+    for file in [folder, *folder.rglob("*")]:
+        os.utime(file, (old, old))
 
 
 @pytest.fixture
@@ -386,11 +395,6 @@ def test_clear_cache_keeps_user_state(db_path, tmp_path):
 # --- snapshots -----------------------------------------------------------------------------
 
 
-@pytest.fixture
-def snapshots_on(monkeypatch):
-    monkeypatch.setattr(snapshot_module, "SNAPSHOT_MIN_ARTICLES", 1)
-
-
 def _same(a, b) -> None:
     assert a.story == b.story and a.entities == b.entities
     assert [x.id for x in a.articles] == [y.id for y in b.articles]
@@ -405,7 +409,7 @@ def _same(a, b) -> None:
         assert list(x.offsets) == list(y.offsets)
 
 
-def test_snapshot_reopens_the_same_corpus(tmp_path, db_path, snapshots_on, monkeypatch):
+def test_snapshot_reopens_the_same_corpus(tmp_path, db_path, monkeypatch):
     path = write_corpus(tmp_path / "c", 4)
     with Store.open(db_path) as store:
         first = load_corpus_cached(path, store)
@@ -422,7 +426,7 @@ def test_snapshot_reopens_the_same_corpus(tmp_path, db_path, snapshots_on, monke
         _same(again, load_corpus(path))
 
 
-def test_snapshot_is_invalidated_by_a_changed_article_file(tmp_path, db_path, snapshots_on):
+def test_snapshot_is_invalidated_by_a_changed_article_file(tmp_path, db_path):
     path = write_corpus(tmp_path / "c", 3)
     with Store.open(db_path) as store:
         load_corpus_cached(path, store)
@@ -434,7 +438,7 @@ def test_snapshot_is_invalidated_by_a_changed_article_file(tmp_path, db_path, sn
         assert load_corpus_cached(path, store).story.title == "Renamed story"
 
 
-def test_snapshot_depends_on_the_loader_limits(tmp_path, db_path, snapshots_on, monkeypatch):
+def test_snapshot_depends_on_the_loader_limits(tmp_path, db_path, monkeypatch):
     import briefing.corpus
 
     path = write_corpus(tmp_path / "c", 2)
@@ -445,7 +449,7 @@ def test_snapshot_depends_on_the_loader_limits(tmp_path, db_path, snapshots_on, 
             load_corpus_cached(path, store)
 
 
-def test_a_bad_snapshot_is_ignored(tmp_path, db_path, snapshots_on):
+def test_a_bad_snapshot_is_ignored(tmp_path, db_path):
     path = write_corpus(tmp_path / "c", 2)
     with Store.open(db_path) as store:
         load_corpus_cached(path, store)

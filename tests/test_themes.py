@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import itertools
+import json
 import os
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -11,11 +13,15 @@ from pathlib import Path
 
 import pytest
 from textual.color import Color
+from textual.theme import Theme
 
+from briefing.tui import theme_cache
+from briefing.tui import themes as themes_module
 from briefing.tui.labels import BY_LABEL, DEFAULT_COLOURS, LABEL_INFO
 from briefing.tui.themes import (
     BUILTIN_ORDER,
     ThemeError,
+    ThemeLoadResult,
     builtin_theme_dir,
     load_all_themes,
     load_builtin_themes,
@@ -242,6 +248,7 @@ def test_the_wheel_ships_the_themes_and_finds_them_when_installed(tmp_path):
     for path in sorted((REPO / "themes").glob("*.yaml")):
         assert f"briefing/_themes/{path.name}" in names
     assert "briefing/tui/reader.tcss" in names
+    assert "briefing/tui/screens.tcss" in names
     script = (
         "from briefing.tui.themes import builtin_theme_dir, load_builtin_themes;"
         "r = load_builtin_themes(); print(builtin_theme_dir()); print(len(r.themes), r.errors)"
@@ -257,3 +264,303 @@ def test_the_wheel_ships_the_themes_and_finds_them_when_installed(tmp_path):
     ).stdout.splitlines()
     assert out[0].startswith(str(tmp_path / "site")) and out[0].endswith("_themes")
     assert out[1] == f"{len(list((REPO / 'themes').glob('*.yaml')))} []"
+
+
+# -- number and variable checks (a bad value would stop the reader when applied) -----------
+
+
+@pytest.mark.parametrize(
+    ("data", "problem"),
+    [
+        ({"text_alpha": 2}, "text_alpha must be a number from 0 to 1"),
+        ({"luminosity_spread": -0.5}, "luminosity_spread must be a number from 0 to 1"),
+        ({"text_alpha": float("nan")}, "text_alpha must be a number from 0 to 1"),
+        ({"text_alpha": 10**400}, "text_alpha must be a number from 0 to 1"),
+        ({"variables": {"footer-key-foreground": "nope"}}, "'nope' is not a colour"),
+        ({"variables": {"footer-key-foreground": "#fff; color: red"}}, "is not a colour"),
+        ({"variables": {"entity-person": "}{"}}, "is not a colour"),
+        ({"variables": {"panel": "$primary"}}, "is not a colour"),
+        ({"variables": {"a": "red\n"}}, "is not a colour"),
+        ({"variables": {"a": ""}}, "is not a colour"),
+        ({"variables": {"link-style": "blinking"}}, "'blinking' is not a text style"),
+        ({"variables": {"bad name": "red"}}, "'bad name' is not a variable name"),
+        ({"name": "x\n"}, "'name' must be"),
+    ],
+)
+def test_numbers_and_variables_are_checked(data, problem):
+    with pytest.raises(ThemeError) as info:
+        parse_theme({"name": "x", "primary": "#fff", **data}, "t.yaml")
+    assert problem in str(info.value)
+    assert "\n" not in str(info.value)
+
+
+def test_good_variables_and_numbers_are_kept():
+    variables = {
+        "footer-key-foreground": "#E69F00",
+        "text": "auto 90%",
+        "link-style": "bold not underline",
+        "link-background": "initial",
+        "block-cursor-background": "rgb(10, 20, 30)",
+    }
+    theme = parse_theme(
+        {"name": "x", "primary": "#fff", "text_alpha": 1, "variables": variables}, "t.yaml"
+    )
+    assert {key: theme.variables[key] for key in variables} == variables
+    assert theme.text_alpha == 1.0 and isinstance(theme.text_alpha, float)
+
+
+# -- the theme cache ----------------------------------------------------------------------
+
+
+@pytest.fixture
+def cache(monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The theme cache file; files count as settled at once (no 2 s wait after writing them)."""
+    monkeypatch.setattr(theme_cache, "RACY_NS", 0)
+    return theme_cache.cache_path()
+
+
+@pytest.fixture
+def parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The labels of the theme files parsed from now on."""
+    seen: list[str] = []
+    original = themes_module._load_fields
+
+    def counting(source, label):
+        seen.append(label)
+        return original(source, label)
+
+    monkeypatch.setattr(themes_module, "_load_fields", counting)
+    return seen
+
+
+def plain_load(folder: Path) -> ThemeLoadResult:
+    """What loading without any cache gives."""
+    result = load_builtin_themes()
+    result.extend(load_user_themes(folder))
+    return result
+
+
+def user_folder(tmp_path: Path) -> Path:
+    folder = tmp_path / "user-themes"
+    write(folder, "good.yaml", "name: solar\nprimary: '#b58900'\nentities: {person: '#268bd2'}\n")
+    write(folder, "more.yml", "name: ink\ndark: false\nprimary: '#000080'\ntext_alpha: 0.9\n")
+    write(folder, "bad.yaml", "name: broken\nprimary: '#zzzzzz'\n")
+    write(folder, "worse.yaml", "name: [\n")
+    write(folder, "notes.txt", "not a theme")
+    return folder
+
+
+def test_a_second_load_comes_from_the_cache_and_is_the_same(tmp_path, cache, parses):
+    folder = user_folder(tmp_path)
+    first = load_all_themes(folder)
+    assert cache.is_file()
+    assert len(parses) == 7  # three built-in files and four user files
+    assert first == plain_load(folder)
+    assert [t.name for t in first.themes] == [*BUILTIN_ORDER, "solar", "ink"]  # by file name
+    assert len(first.errors) == 2
+    parses.clear()
+    second = load_all_themes(folder)
+    assert parses == []
+    assert second == first  # the same themes (every field) and the same error lines
+    assert [type(t) for t in second.themes] == [Theme] * 5
+
+
+@pytest.mark.parametrize("change", ["edit", "edit-same-size", "add", "remove", "replace"])
+def test_a_changed_theme_folder_is_parsed_again(tmp_path, cache, parses, change):
+    folder = user_folder(tmp_path)
+    load_all_themes(folder)
+    good = folder / "good.yaml"
+    if change == "edit":
+        good.write_text("name: solar\nprimary: '#112233'\n", encoding="utf-8")
+    elif change == "edit-same-size":
+        text = good.read_text(encoding="utf-8")
+        stat = good.stat()
+        good.write_text(text.replace("#b58900", "#c58900"), encoding="utf-8")
+        os.utime(good, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000))
+    elif change == "add":
+        write(folder, "new.yaml", "name: fresh\nprimary: '#00aa00'\n")
+    elif change == "remove":
+        (folder / "bad.yaml").unlink()
+    else:  # another file under the same name, same size and times
+        stat = good.stat()
+        other = folder / "other.tmp"
+        other.write_text(good.read_text(encoding="utf-8").replace("b5", "c5"), encoding="utf-8")
+        os.utime(other, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+        other.replace(good)
+    parses.clear()
+    result = load_all_themes(folder)
+    assert parses  # parsed, not taken from the stale cache
+    assert result == plain_load(folder)
+    parses.clear()
+    assert load_all_themes(folder) == result and parses == []  # and cached again
+
+
+def test_a_built_in_theme_change_or_another_user_folder_is_noticed(
+    tmp_path, cache, parses, monkeypatch
+):
+    builtin = tmp_path / "builtin"
+    shutil.copytree(Path(str(builtin_theme_dir())), builtin)
+    monkeypatch.setattr(themes_module, "builtin_theme_dir", lambda: builtin)
+    folder = user_folder(tmp_path)
+    load_all_themes(folder)
+    parses.clear()
+    other = tmp_path / "elsewhere"
+    write(other, "a.yaml", "name: aardvark\nprimary: '#000080'\n")
+    assert [t.name for t in load_all_themes(other).themes] == [*BUILTIN_ORDER, "aardvark"]
+    assert parses
+    parses.clear()
+    dark = builtin / "briefing-dark.yaml"
+    dark.write_text(dark.read_text(encoding="utf-8").replace("#15181D", "#101010"))
+    result = load_all_themes(other)
+    assert len(parses) == 4  # a miss parses every file again
+    assert result.themes[0].background == "#101010"
+
+
+def test_a_change_to_the_code_that_shapes_themes_is_noticed(tmp_path, cache, parses, monkeypatch):
+    code = tmp_path / "code.py"
+    code.write_text("x = 1\n", encoding="utf-8")
+    monkeypatch.setattr(themes_module, "_code_files", lambda: [str(code)])
+    load_all_themes(tmp_path / "none")
+    parses.clear()
+    load_all_themes(tmp_path / "none")
+    assert parses == []
+    code.write_text("x = 22\n", encoding="utf-8")
+    load_all_themes(tmp_path / "none")
+    assert len(parses) == 3
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        b"",
+        b"\xff\xfe not json",
+        b'{"key": ',
+        b"[1, 2, 3]",
+        b"[" * 100_000,
+        b'{"key": {}, "outcomes": []}',
+        "same key, outcomes not a list",
+        "same key, one outcome short",
+        "same key, a colour is a number",
+        "same key, an unknown field",
+        "same key, an outcome with two answers",
+    ],
+)
+def test_a_damaged_cache_is_ignored_and_replaced(tmp_path, cache, parses, damage):
+    folder = user_folder(tmp_path)
+    expected = load_all_themes(folder)
+    good = cache.read_bytes()
+    data = json.loads(good)
+    if isinstance(damage, bytes):
+        raw = damage
+    else:
+        outcomes = data["outcomes"]
+        if damage.endswith("not a list"):
+            data["outcomes"] = {"0": outcomes[0]}
+        elif damage.endswith("short"):
+            outcomes.pop()
+        elif damage.endswith("a number"):
+            outcomes[0]["theme"]["primary"] = 12
+        elif damage.endswith("unknown field"):
+            outcomes[0]["theme"]["ansi"] = True
+        else:
+            outcomes[0]["error"] = "x"
+        raw = json.dumps(data).encode()
+    cache.write_bytes(raw)
+    parses.clear()
+    assert load_all_themes(folder) == expected
+    assert len(parses) == 7
+    assert cache.read_bytes() == good  # written afresh
+    parses.clear()
+    assert load_all_themes(folder) == expected and parses == []
+
+
+def test_an_unwritable_data_folder_only_costs_speed(tmp_path, monkeypatch, cache, parses):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("in the way", encoding="utf-8")
+    monkeypatch.setenv("BRIEFING_DATA_DIR", str(blocker / "data"))  # cannot be made
+    folder = user_folder(tmp_path)
+    assert load_all_themes(folder) == plain_load(folder)
+    parses.clear()
+    assert load_all_themes(folder) == plain_load(folder)
+    assert len(parses) == 7 * 2  # no cache: parsed every time, and nothing raised
+
+
+def test_recently_changed_files_are_not_cached(tmp_path, parses):
+    """A file written a moment ago may change again within its timestamp's granularity."""
+    folder = user_folder(tmp_path)  # just written
+    load_all_themes(folder)
+    assert not theme_cache.cache_path().exists()
+    past = theme_cache.RACY_NS // 1_000_000_000 + 5
+    for path in folder.iterdir():
+        stat = path.stat()
+        os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns - past * 1_000_000_000))
+    load_all_themes(folder)
+    assert theme_cache.cache_path().exists()
+
+
+def test_an_unreadable_file_is_reported_but_not_cached(tmp_path, cache, monkeypatch):
+    folder = user_folder(tmp_path)
+    original = themes_module._load_fields
+
+    def flaky(source, label):
+        if label.endswith("good.yaml"):
+            raise themes_module._ReadError(f"{label}: cannot read (Input/output error)")
+        return original(source, label)
+
+    monkeypatch.setattr(themes_module, "_load_fields", flaky)
+    result = load_all_themes(folder)
+    assert any("good.yaml: cannot read" in line for line in result.errors)
+    assert not cache.exists()
+    monkeypatch.setattr(themes_module, "_load_fields", original)
+    assert "solar" in [t.name for t in load_all_themes(folder).themes]
+
+
+def test_an_unlistable_user_folder_is_reported_as_before(tmp_path, cache):
+    folder = tmp_path / "themes.yaml"
+    folder.write_text("a file, not a folder", encoding="utf-8")
+    assert load_all_themes(folder) == plain_load(folder)
+
+
+def test_a_fresh_process_with_a_current_cache_needs_no_yaml(tmp_path):
+    """``import briefing.tui.themes`` never imports PyYAML; a warm start does not either."""
+    script = (
+        "import sys\n"
+        "import briefing.tui.themes as themes, briefing.tui.theme_cache as cache\n"
+        "assert 'yaml' not in sys.modules, 'imported by briefing.tui.themes'\n"
+        "cache.RACY_NS = 0\n"
+        "result = themes.load_all_themes()\n"
+        "print(len(result.themes), len(result.errors), 'yaml' in sys.modules)\n"
+    )
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(REPO),
+        "BRIEFING_DATA_DIR": str(tmp_path / "data"),
+        "BRIEFING_CONFIG_DIR": str(tmp_path / "config"),
+    }
+    write(tmp_path / "config" / "themes", "bad.yaml", "name: x\nprimary: nope\n")
+
+    def run() -> str:
+        return subprocess.run(
+            [sys.executable, "-c", script],
+            cwd=tmp_path,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+
+    assert run() == "3 1 True"  # cold: parsed (and cached)
+    assert run() == "3 1 False"  # warm: the same from the cache, without PyYAML
+
+
+def test_an_oversized_cache_is_neither_read_nor_written(tmp_path, cache, parses, monkeypatch):
+    folder = user_folder(tmp_path)
+    expected = load_all_themes(folder)
+    size = cache.stat().st_size
+    monkeypatch.setattr(theme_cache, "MAX_BYTES", size - 1)
+    parses.clear()
+    assert load_all_themes(folder) == expected
+    assert len(parses) == 7
+    cache.unlink()
+    assert load_all_themes(folder) == expected
+    assert not cache.exists()

@@ -6,6 +6,8 @@ from test_tui_helpers import build_app, settle
 from textual.color import Color
 
 from briefing.store import Store
+from briefing.tui import theme_cache
+from briefing.tui import themes as themes_module
 
 SIZE = (120, 36)
 
@@ -122,3 +124,43 @@ async def test_textual_themes_get_default_entity_colours():
         await pilot.press("j", "j")
         await settle(pilot, app)
         assert mention_colour(app, "Antony Blinken") == Color.parse("#0072B2")
+
+
+async def test_a_theme_with_a_bad_variable_is_skipped_not_fatal(tmp_path):
+    """Textual pastes variables into its CSS: a bad one used to stop the reader."""
+    themes = tmp_path / "themes"
+    themes.mkdir()
+    (themes / "leaky.yaml").write_text(
+        "name: leaky\nprimary: '#0088cc'\nvariables: {footer-key-foreground: '#fff; color: x'}\n",
+        encoding="utf-8",
+    )
+    app = build_app(user_themes=themes, theme="leaky")
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot, app)
+        assert app.theme == "briefing-dark"
+        assert "leaky" not in app.theme_names
+        assert any("leaky.yaml" in n and "is not a colour" in n for n in notices(app))
+        await pilot.press("t", "t", "t")
+        await pilot.pause()
+        assert app.is_running
+
+
+async def test_a_warm_start_gives_the_same_themes_and_notices(tmp_path, monkeypatch):
+    """The second start takes the themes from the cache: same cycle, same skipped-file notice."""
+    monkeypatch.setattr(theme_cache, "RACY_NS", 0)
+    themes = tmp_path / "themes"
+    themes.mkdir()
+    (themes / "ocean.yaml").write_text("name: ocean\nprimary: '#0088cc'\n", encoding="utf-8")
+    (themes / "broken.yaml").write_text("name: broken\nprimary: nope\n", encoding="utf-8")
+    seen = []
+    for start in ("cold", "warm"):
+        if start == "warm":
+            monkeypatch.setattr(themes_module, "_load_fields", None)  # parsing would fail
+        app = build_app(user_themes=themes)
+        async with app.run_test(size=SIZE, notifications=True) as pilot:
+            await settle(pilot, app)
+            seen.append((app.theme, list(app.theme_names), notices(app)))
+            assert app.get_theme("ocean") is not None
+    assert seen[0] == seen[1]
+    assert seen[1][1][-1] == "ocean"
+    assert any("broken.yaml" in n and "skipped" in n for n in seen[1][2])

@@ -17,8 +17,6 @@ the caller, as they depend on the other articles.
 
 from __future__ import annotations
 
-import hashlib
-import json
 import sqlite3
 from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
@@ -38,7 +36,9 @@ _BATCH = 500
 
 def content_hash(article: Article) -> str:
     """SHA-256 (hex) of the article's title and cleaned text: the cache and index key."""
-    digest = hashlib.sha256(article.title.encode("utf-8", "surrogatepass"))
+    from hashlib import sha256
+
+    digest = sha256(article.title.encode("utf-8", "surrogatepass"))
     digest.update(b"\x00")
     digest.update(article.text.encode("utf-8", "surrogatepass"))
     return digest.hexdigest()
@@ -52,9 +52,11 @@ def content_hashes(corpus: Corpus) -> dict[str, str]:
 @lru_cache(maxsize=1)
 def engine_version() -> str:
     """The package version plus a digest of the analysis code (sentences, summaries, NER)."""
+    from hashlib import sha256
+
     import briefing
 
-    digest = hashlib.sha256(f"{FORMAT}".encode())
+    digest = sha256(f"{FORMAT}".encode())
     root = Path(briefing.__file__).resolve().parent
     for name in _ENGINE_SOURCES:
         target = root / name
@@ -76,10 +78,13 @@ def specs_key(specs: Sequence[EntitySpec]) -> str:
     """A short digest of a corpus's ``entities:`` block (``"none"`` when empty)."""
     if not specs:
         return "none"
+    import json
+    from hashlib import sha256
+
     payload = json.dumps(
         [[s.name, s.type, list(s.aliases), s.side] for s in specs], ensure_ascii=False
     )
-    return hashlib.sha256(payload.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+    return sha256(payload.encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
 
 def sentences_kind() -> str:
@@ -138,10 +143,14 @@ def decode_mentions(text: str, rows: Any) -> list[Mention] | None:
 
 
 def _dumps(value: Any) -> str:
+    import json
+
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 def _loads(data: str) -> Any:
+    import json
+
     try:
         return json.loads(data)
     except ValueError:

@@ -20,17 +20,18 @@ plain text with highlight ranges: no markup ever comes out of the index.
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import re
 import sqlite3
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from briefing.cleaning import strip_control
-from briefing.models import Corpus
 from briefing.store.cache import content_hash
 from briefing.store.db import StoreBase
 from briefing.store.paths import corpus_key
+
+if TYPE_CHECKING:  # pragma: no cover
+    from briefing.models import Corpus
 
 OPEN, CLOSE = "\ue000", "\ue001"
 """Highlight markers used inside SQLite only (removed from indexed text beforehand)."""
@@ -43,9 +44,10 @@ _BATCH = 256
 _WRITE_BATCH = 64
 """Articles indexed per transaction: short, so a search (or the reader's state) never waits
 long for the store while a large corpus is being indexed."""
-_WORD = re.compile(r"[^\W_]+")
-_QUERY = re.compile(r'"([^"]*)("?)|([^\W_]+)')
-_SPACE = re.compile(r"\s+")
+# Patterns are compiled on first use (re caches them), not when the store is imported.
+_WORD = r"[^\W_]+"
+_QUERY = r'"([^"]*)("?)|([^\W_]+)'
+_SPACE = r"\s+"
 
 Span = tuple[int, int]
 
@@ -94,18 +96,22 @@ class IndexReport:
 
 def scope_token(key: str) -> str:
     """The token that marks one corpus's documents in the shared index."""
-    return "c" + hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:20]
+    from hashlib import sha256
+
+    return "c" + sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:20]
 
 
 def clean_for_index(text: str) -> str:
     """Text safe to index: no control characters, no highlight marker characters."""
+    from briefing.cleaning import strip_control
+
     return strip_control(text).replace(OPEN, " ").replace(CLOSE, " ")
 
 
 def build_query(text: str, *, as_you_type: bool = False) -> str | None:
     """The FTS5 expression for what the user typed (``None`` if there is nothing to find)."""
     terms: list[str] = []
-    matches = list(_QUERY.finditer(text))
+    matches = list(re.finditer(_QUERY, text))
     typing_last = as_you_type and not text[-1:].isspace()
     for number, match in enumerate(matches):
         last = number == len(matches) - 1
@@ -121,7 +127,7 @@ def build_query(text: str, *, as_you_type: bool = False) -> str | None:
             else:
                 terms.append(f'"{low}"')
         else:
-            words = [w.casefold() for w in _WORD.findall(phrase or "")]
+            words = [w.casefold() for w in re.findall(_WORD, phrase or "")]
             if not words:
                 continue
             star = "*" if last and typing_last and not closed else ""
@@ -138,7 +144,7 @@ def _score(rank: float) -> float:
 
 def parse_marked(text: str) -> tuple[str, tuple[Span, ...]]:
     """Plain text (whitespace runs collapsed, stripped) and the ranges between markers."""
-    text = _SPACE.sub(" ", text or "")
+    text = re.sub(_SPACE, " ", text or "")
     out: list[str] = []
     length = 0
     spans: list[Span] = []
@@ -430,7 +436,7 @@ def highlight_ranges(text: str, words: Sequence[str]) -> tuple[Span, ...]:
     """
     wanted = [w.casefold() for w in words if w]
     spans = []
-    for match in _WORD.finditer(text):
+    for match in re.finditer(_WORD, text):
         token = match.group().casefold()
         if any(token == w or (len(w) >= 2 and token.startswith(w)) for w in wanted):
             spans.append((match.start(), match.end()))

@@ -1,10 +1,12 @@
-"""Loaded-corpus snapshots: reopen a large corpus without parsing and cleaning it again.
+"""Loaded-corpus snapshots: reopen a corpus without parsing and cleaning it again.
 
 :func:`load_corpus_cached` returns what :func:`briefing.corpus.load_corpus` would, taking it
 from the store when nothing changed since it was saved: the same corpus.yaml (path,
 modification time, size, inode), the same article files (each one's time, size and inode),
 the same loader code (:func:`loader_version`) and limits. Anything else loads afresh (and
-errors are reported exactly as by ``load_corpus``, since that is what runs).
+errors are reported exactly as by ``load_corpus``, since that is what runs). Every corpus
+is snapshotted, however small: reading a snapshot needs neither PyYAML nor the cleaner, which
+is what makes a warm ``briefing`` start fast.
 
 A snapshot keeps each article's text-to-raw ``offsets`` as runs
 (:class:`briefing.offsets.CompactOffsets`, re-exported here), not as one Python int per
@@ -16,49 +18,58 @@ read back with an unpickler that refuses every class or function reference.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import io
-import json
 import os
 import pickle
-import sqlite3
+import stat
+import sys
 import time
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from briefing.models import Article, Corpus, EntitySpec, Story
 from briefing.offsets import CompactOffsets
 from briefing.store.db import StoreBase, now
 from briefing.store.paths import corpus_key
 
+if TYPE_CHECKING:  # pragma: no cover
+    import sqlite3
+
 FORMAT = 1
-SNAPSHOT_MIN_ARTICLES = 50
-"""Smaller corpora load fast enough; they are not snapshotted."""
-_LOADER_SOURCES = ("corpus.py", "cleaning.py", "models.py", "offsets.py")
+_FINE_NS = 50_000_000
+"""How recent (ns) a file's time stamp may be for a snapshot to rely on it (see _settled)."""
+_COARSE_NS = 2_000_000_000
+"""The same for a time stamp in whole seconds (FAT keeps even seconds only)."""
+_LOADER_SOURCES = ("corpus.py", "limits.py", "cleaning.py", "models.py", "offsets.py")
 
 __all__ = ["CompactOffsets", "Snapshots", "decode_corpus", "encode_corpus", "load_corpus_cached"]
 
 
 @lru_cache(maxsize=1)
 def loader_version() -> str:
-    """The package version plus a digest of the corpus loader's code."""
+    """The package version plus a checksum of the corpus loader's code."""
+    import zlib
+
     import briefing
 
-    digest = hashlib.sha256(str(FORMAT).encode())
+    checksum = zlib.crc32(str(FORMAT).encode())
     root = Path(briefing.__file__).resolve().parent
     for name in _LOADER_SOURCES:
         try:
-            digest.update(name.encode() + (root / name).read_bytes())
+            checksum = zlib.crc32(name.encode() + (root / name).read_bytes(), checksum)
         except OSError:
             continue
-    return f"{briefing.__version__}+{digest.hexdigest()[:12]}"
+    return f"{briefing.__version__}+{checksum:08x}"
 
 
-def _stat(path: Path) -> list[int] | None:
+def _stat(path: Path | str) -> list[int] | None:
+    """``[mtime_ns, size, inode]`` of a regular file (``None`` if it is not one)."""
     try:
-        st = path.stat()
-    except OSError:
+        st = os.stat(path)
+    except (OSError, ValueError):
+        return None
+    if not stat.S_ISREG(st.st_mode):
         return None
     return [st.st_mtime_ns, st.st_size, st.st_ino]
 
@@ -67,16 +78,22 @@ def _stamp(yaml_stat: list[int]) -> str:
     """What a snapshot depends on besides the files: loader code, limits, environment.
 
     The limits are all of :func:`briefing.corpus.limits` (so raising, say,
-    ``BRIEFING_MAX_ARTICLES`` loads afresh and reports what the new limit says).
+    ``BRIEFING_MAX_ARTICLES`` loads afresh and reports what the new limit says). They are
+    taken from :mod:`briefing.limits` until :mod:`briefing.corpus` is imported (the same
+    values, without importing the loader); from then on from the loader's own names, which
+    are what ``load_corpus`` applies.
     """
-    from briefing import corpus as loader
+    import json
 
-    bad_env = getattr(loader, "_BAD_ENV", None)  # limits set wrongly: load_corpus reports them
+    from briefing import limits as defaults
+
+    source = sys.modules.get("briefing.corpus") or defaults
+    bad_env = getattr(source, "_BAD_ENV", None)  # limits set wrongly: load_corpus reports them
     return json.dumps(
         {
             "loader": loader_version(),
             "yaml": yaml_stat,
-            "limits": loader.limits(),
+            "limits": source.limits(),
             "bad_env": sorted(bad_env.items()) if isinstance(bad_env, dict) else None,
         },
         sort_keys=True,
@@ -108,6 +125,8 @@ def _date_in(value: Any) -> dt.date | dt.datetime | None:
 
 def encode_corpus(corpus: Corpus) -> bytes:
     """A snapshot of ``corpus`` (plain values only)."""
+    import json
+
     articles = []
     for a in corpus.articles:
         offsets = CompactOffsets.from_offsets(a.offsets)
@@ -134,6 +153,8 @@ def encode_corpus(corpus: Corpus) -> bytes:
 
 def decode_corpus(data: bytes, path: Path | None) -> Corpus:
     """The corpus in a snapshot (``ValueError`` if it is not a valid one)."""
+    import json
+
     try:
         payload = _PlainUnpickler(io.BytesIO(data)).load()
         version, title, description, entities, rows = payload
@@ -209,47 +230,72 @@ def load_corpus_cached(path: str | os.PathLike[str] | None = None, store: Any = 
     """Like :func:`briefing.corpus.load_corpus`, from a snapshot in ``store`` when still valid.
 
     ``store`` is a :class:`~briefing.store.Store` (``None``: plain ``load_corpus``). A fresh
-    load of a corpus of at least :data:`SNAPSHOT_MIN_ARTICLES` articles is saved for next time.
+    load is saved for next time. Reading a valid snapshot imports neither the loader
+    (:mod:`briefing.corpus`, PyYAML) nor the text cleaner.
     """
-    from briefing.corpus import default_corpus_path, load_corpus
+    from briefing.limits import default_corpus_path
 
     yaml_path = Path(path) if path is not None else default_corpus_path()
     yaml_stat = _stat(yaml_path)
-    if store is None or yaml_stat is None or not yaml_path.is_file():
-        return load_corpus(yaml_path)
+    if store is None or yaml_stat is None:
+        return _load(yaml_path)
     key = corpus_key(yaml_path)
     stamp = _stamp(yaml_stat)
     saved = store.get_snapshot(key)
     if saved is not None and saved[0] == stamp:
+        import json
+
         try:
             files = json.loads(saved[1])
-            if all(_stat(Path(name)) == stat for name, stat in files):
+            if all(_stat(name) == seen for name, seen in files):
                 return decode_corpus(saved[2], yaml_path)
         except (ValueError, TypeError):
             pass
     started = time.time_ns()
-    corpus = load_corpus(yaml_path)
-    if (
-        len(corpus.articles) >= SNAPSHOT_MIN_ARTICLES
-        and store.path is not None
-        and not store.degraded
-    ):
+    corpus = _load(yaml_path)
+    if store.path is not None and not store.degraded:
         _save(store, key, yaml_path, yaml_stat, corpus, started)
     return corpus
+
+
+def _load(path: Path) -> Corpus:
+    """A fresh load (the loader is imported only now)."""
+    from briefing.corpus import load_corpus
+
+    return load_corpus(path)
+
+
+def _settled(mtime_ns: int, started: int, now_ns: int) -> bool:
+    """True if a file with this time stamp cannot change again and keep the stamp.
+
+    It was not written during the load (stamped before ``started``), nor so recently that a
+    new write could get the same stamp: file systems stamp files from a clock that may lag a
+    few milliseconds, or in whole seconds (FAT: every 2 s), and a same-size change with the
+    same stamp and inode would go unnoticed. A stamp in whole seconds is taken to come from
+    such a file system.
+    """
+    grain = _COARSE_NS if mtime_ns % 1_000_000_000 == 0 else _FINE_NS
+    return mtime_ns < started and mtime_ns < now_ns - grain
 
 
 def _save(
     store: Any, key: str, yaml_path: Path, yaml_stat: list[int], corpus: Corpus, started: int
 ) -> None:
-    """Save a snapshot unless a file changed while the corpus was being loaded."""
-    if _stat(yaml_path) != yaml_stat:
+    """Save a snapshot unless a file changed, or may still change unnoticed (see :func:`_settled`).
+
+    A load that is not saved is saved by a later one, once its files have settled.
+    """
+    import json
+
+    now_ns = time.time_ns()
+    if _stat(yaml_path) != yaml_stat or not _settled(yaml_stat[0], started, now_ns):
         return
     files = []
     for article in corpus.articles:
         if article.path is None:
             continue
-        stat = _stat(article.path)
-        if stat is None or stat[0] >= started:  # (re)written during the load: do not trust it
+        seen = _stat(article.path)
+        if seen is None or not _settled(seen[0], started, now_ns):
             return
-        files.append((str(article.path), stat))
+        files.append((str(article.path), seen))
     store.put_snapshot(key, _stamp(yaml_stat), json.dumps(files), encode_corpus(corpus))

@@ -73,6 +73,8 @@ def result_lines(report: AddReport) -> Content:
 class AddDialog(ModalScreen[None]):
     """Type (or paste) paths and web addresses; enter adds them to the corpus."""
 
+    CSS_PATH = "screens.tcss"
+
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "close", "Close")]
 
     def __init__(self, corpus_path: Path) -> None:

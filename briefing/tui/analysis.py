@@ -19,8 +19,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from briefing.models import Article, Corpus, Mention, Sentence
 
@@ -56,8 +55,7 @@ INDEX_PAUSE = 0.005
 waiting for it could wait until every batch is read."""
 
 
-@dataclass(frozen=True, slots=True)
-class SummaryRequest:
+class SummaryRequest(NamedTuple):
     """What to summarize; ``generation`` tells a current request from a stale one."""
 
     article_id: str
@@ -71,8 +69,7 @@ class SummaryRequest:
         return (self.article_id, self.method, self.length)
 
 
-@dataclass(frozen=True, slots=True)
-class EntityRow:
+class EntityRow(NamedTuple):
     """One canonical entity of an article, for the entity panel."""
 
     canonical: str

@@ -14,14 +14,15 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.command import Provider
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.theme import Theme
 
 from briefing.models import Corpus
 from briefing.paths import corpus_key
+from briefing.tui import css_cache
 from briefing.tui.analysis import Analyser
-from briefing.tui.commands import ArticleCommands
 from briefing.tui.labels import LABEL_INFO, default_variables
 from briefing.tui.listing import SORT_NAMES, SORTS
 from briefing.tui.messages import StoreProblem
@@ -53,13 +54,22 @@ def add_to_corpus(corpus_path: Path, sources: list[str], **options: Any) -> Any:
     return add(corpus_path, sources, **options)
 
 
+def article_commands() -> type[Provider]:
+    """The palette's article commands (imported when the palette first opens)."""
+    from briefing.tui.commands import ArticleCommands
+
+    return ArticleCommands
+
+
 class BriefingApp(App[None]):
     """A reader for one corpus of news articles."""
 
     CSS_PATH = "reader.tcss"
+    _first_theme_set = False
+    _css_cached: frozenset[tuple[Any, ...]] = frozenset()
     TITLE = "briefing"
     NOTIFICATION_TIMEOUT = 4
-    COMMANDS = App.COMMANDS | {ArticleCommands}
+    COMMANDS = App.COMMANDS | {article_commands}
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("question_mark", "help", "Keys", key_display="?"),
@@ -154,7 +164,15 @@ class BriefingApp(App[None]):
         classes.update({f"-theme-{name}": True, "-dark-mode": dark, "-light-mode": not dark})
         self.update_classes(classes, update=False)
         self._refresh_truecolor_filter(self.ansi_theme)
+        self._first_theme_set = True
         self.stylesheet.set_variables(self.get_css_variables())
+
+    def get_css_variables(self) -> dict[str, str]:
+        # Textual's own __init__ asks for its default theme's variables (2-3 ms to compute);
+        # _set_first_theme replaces them before anything reads them.
+        if not self._first_theme_set:
+            return {}
+        return super().get_css_variables()
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
         """Entity colours for themes that do not set them (Textual's own themes)."""
@@ -174,6 +192,8 @@ class BriefingApp(App[None]):
     # -- lifecycle -------------------------------------------------------------------------
 
     def get_default_screen(self) -> Screen:
+        self.reader.apply_breakpoints(self.size.width, update=False)  # styled once, not twice
+        self._css_cached = css_cache.load_into(self.stylesheet)  # before the first parse
         return self.reader
 
     def on_mount(self) -> None:
@@ -183,8 +203,10 @@ class BriefingApp(App[None]):
         self._notices.clear()
 
     def on_ready(self) -> None:
-        """The first frame is on screen: the reader starts analysing."""
+        """The first frame is on screen: the reader starts analysing (and the parsed CSS is
+        kept for the next start if some of it was parsed this time)."""
         self.reader.after_first_paint()
+        css_cache.save_from(self.stylesheet, self._css_cached)
 
     def _store_problem(self, message: str) -> None:
         """The store's first problem (from any thread): shown as one notice."""

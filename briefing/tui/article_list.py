@@ -93,6 +93,10 @@ class ArticleList(ScrollView, can_focus=True):
     COMPONENT_CLASSES: ClassVar[set[str]] = {"article-list--highlighted"}
 
     DEFAULT_CSS = """
+    ArticleList {
+        text-wrap: nowrap;  /* rows come cut to the width (row_lines) */
+        text-overflow: clip;
+    }
     ArticleList > .article-list--highlighted {
         background: $block-cursor-blurred-background;
     }
@@ -120,8 +124,9 @@ class ArticleList(ScrollView, can_focus=True):
     class Selected(_ArticleMessage):
         """``article_id`` was chosen (enter or a click)."""
 
-    def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id)
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self.set_reactive(ArticleList.auto_links, False)  # rows hold no links: skip styling them
         self.article_ids: list[str] = []
         """Ids of the listed articles, in display order."""
         self._articles: list[Article] = []
@@ -324,8 +329,9 @@ class ArticleList(ScrollView, can_focus=True):
         width = self.scrollable_content_region.width
         line = self.scroll_offset.y + y
         row, part = divmod(line, ROW_HEIGHT)
+        base = self.visual_style  # cached until the styles change (``rich_style`` is not)
         if width <= 0 or row >= len(self._articles):
-            return Strip.blank(max(0, width), self.rich_style)
+            return Strip.blank(max(0, width), base.rich_style)
         article = self._articles[row]
         highlighted = row == self._highlighted
         read = article.id in self._read
@@ -334,14 +340,17 @@ class ArticleList(ScrollView, can_focus=True):
         if strip is None:
             if len(self._strips) > 1024:
                 self._strips.clear()
-            text = row_lines(self._prompt(article), width)[part]
-            style = self.visual_style
+            style = base
             if highlighted:
                 style = style + self.get_visual_style("article-list--highlighted")
-            rendered = Visual.to_strips(self, text, width, 1, style)
-            strip = rendered[0] if rendered else Strip.blank(width, style.rich_style)
-            strip = strip.extend_cell_length(width, style.rich_style)
-            self._strips[key] = strip
+            lines = row_lines(self._prompt(article), width)
+            for index, text in enumerate(lines):  # the row's lines at once: one wrap, not three
+                rendered = Visual.to_strips(self, text, width, 1, style)
+                made = rendered[0] if rendered else Strip.blank(width, style.rich_style)
+                self._strips[(row, index, *key[2:])] = made.extend_cell_length(
+                    width, style.rich_style
+                )
+            strip = self._strips[key]
         return strip
 
     def on_focus(self) -> None:

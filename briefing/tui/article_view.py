@@ -19,10 +19,10 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections import Counter, OrderedDict
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass, field
 from typing import ClassVar
 
 from rich.segment import Segment
+from rich.style import Style
 from textual import events
 from textual.binding import Binding, BindingType
 from textual.content import Content, Span
@@ -115,25 +115,34 @@ def article_head(article: Article) -> Content:
     return Content.assemble(*parts)
 
 
-@dataclass(eq=False)
 class _Base:
     """An article's text as the view shows it: head, a blank line and the body with its
     mentions coloured and tagged; its style index and its line offsets per width.
 
     Everything that does not change the text (search, jump, pins, the focused entity) is an
     overlay on top (:class:`_Rendered`), so changing those never re-wraps the text.
+    ``mentions`` is kept so the ``id()`` in the cache ``key`` (article id, article object id,
+    mentions id, hidden types, tags) stays unique while the entry lives.
     """
 
-    head: Content
-    shown: Highlighted
-    plain: str
-    layers: tuple[SpanIndex, SpanIndex]
-    mentions: object
-    """Kept so the ``id()`` in the cache key stays unique while the entry lives."""
-    key: tuple[object, ...] = ()
-    """(article id, article object id, mentions id, hidden types, tags): what it shows."""
-    lines: dict[int, Wrapped] = field(default_factory=dict)
-    renders: OrderedDict[tuple[object, ...], _Rendered] = field(default_factory=OrderedDict)
+    __slots__ = ("head", "key", "layers", "lines", "mentions", "plain", "renders", "shown")
+
+    def __init__(
+        self,
+        head: Content,
+        shown: Highlighted,
+        plain: str,
+        layers: tuple[SpanIndex, SpanIndex],
+        mentions: object,
+    ) -> None:
+        self.head = head
+        self.shown = shown
+        self.plain = plain
+        self.layers = layers
+        self.mentions = mentions
+        self.key: tuple[object, ...] = ()
+        self.lines: dict[int, Wrapped] = {}
+        self.renders: OrderedDict[tuple[object, ...], _Rendered] = OrderedDict()
 
     @classmethod
     def build(
@@ -166,14 +175,22 @@ class _Base:
         return wrapped
 
 
-@dataclass(eq=False)
 class _Rendered:
     """One shown state of an article: its base and the overlay marks."""
 
-    base: _Base
-    overlay: list[Span]
-    text: StyledText
-    pins: tuple[tuple[int, int], ...] = ()
+    __slots__ = ("base", "overlay", "pins", "text")
+
+    def __init__(
+        self,
+        base: _Base,
+        overlay: list[Span],
+        text: StyledText,
+        pins: tuple[tuple[int, int], ...] = (),
+    ) -> None:
+        self.base = base
+        self.overlay = overlay
+        self.text = text
+        self.pins = pins
 
     @property
     def shown(self) -> Highlighted:
@@ -216,6 +233,10 @@ class ArticleView(ScrollView, can_focus=True):
     COMPONENT_CLASSES: ClassVar[set[str]] = {"article-view--pin", "article-view--cursor"}
 
     DEFAULT_CSS = """
+    ArticleView {
+        text-wrap: nowrap;  /* lines come wrapped (wrap_offsets): no second wrap per line */
+        text-overflow: clip;
+    }
     ArticleView > .article-view--pin {
         color: $warning;
     }
@@ -225,8 +246,9 @@ class ArticleView(ScrollView, can_focus=True):
     }
     """
 
-    def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id)
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self.set_reactive(ArticleView.auto_links, False)  # no links in the text: skip styling them
         self.article: Article | None = None
         self.cursor: int | None = None
         """The sentence chosen with ( ) or a click (while it stays on screen), if any."""
@@ -239,6 +261,7 @@ class ArticleView(ScrollView, can_focus=True):
         self._kept: tuple[int, tuple[int, _Base]] | None = None
         """The offset a re-wrap kept at the top, and the (line, base) it was kept at."""
         self._strips: dict[int, Strip] = {}
+        self._blank_gutter: tuple[Style, Strip] | None = None
         self._key: tuple[object, ...] = ()
         self._recent: OrderedDict[tuple[object, ...], _Base] = OrderedDict()
         """Recently shown documents (highlighting and wrapped lines), so going back is cheap."""
@@ -477,21 +500,25 @@ class ArticleView(ScrollView, can_focus=True):
         width = self.scrollable_content_region.width
         index = self.scroll_offset.y + y
         wrapped = self._wrapped
+        # ``visual_style`` is cached until the styles change; ``rich_style`` walks every
+        # ancestor on each call (a third of the time of a first frame's lines).
+        style = self.visual_style
+        rich_style = style.rich_style
         if index >= len(wrapped) or width <= 0 or self._rendered is None:
-            return Strip.blank(width, self.rich_style)
+            return Strip.blank(width, rich_style)
         strip = self._strips.get(index)
         if strip is None:
             text_width = max(1, width - GUTTER)
             line = self._rendered.text.slice(*wrapped.span(index))
-            rendered = Visual.to_strips(self, line, text_width, 1, self.visual_style)
-            strip = rendered[0] if rendered else Strip.blank(text_width, self.rich_style)
-            strip = strip.extend_cell_length(text_width, self.rich_style)
+            rendered = Visual.to_strips(self, line, text_width, 1, style)
+            strip = rendered[0] if rendered else Strip.blank(text_width, rich_style)
+            strip = strip.extend_cell_length(text_width, rich_style)
             if len(self._strips) > 2000:
                 self._strips.clear()
             self._strips[index] = strip
-        return Strip.join([self._gutter(index), strip])
+        return Strip.join([self._gutter(index, rich_style), strip])
 
-    def _gutter(self, line: int) -> Strip:
+    def _gutter(self, line: int, rich_style: Style) -> Strip:
         marks_key = (self.scroll_offset.y, self.cursor, self.has_focus, self._key, self.size)
         if marks_key != self._marks_key:
             self._marks_key = marks_key
@@ -503,8 +530,14 @@ class ArticleView(ScrollView, can_focus=True):
         elif line in self._pin_lines:
             mark, style = PIN_MARK, self.get_component_rich_style("article-view--pin")
         else:
-            return Strip([Segment(" " * GUTTER, self.rich_style)], GUTTER)
-        return Strip([Segment(mark + " " * (GUTTER - 1), self.rich_style + style)], GUTTER)
+            blank = self._blank_gutter
+            if blank is None or blank[0] is not rich_style:
+                blank = self._blank_gutter = (
+                    rich_style,
+                    Strip([Segment(" " * GUTTER, rich_style)], GUTTER),
+                )
+            return blank[1]
+        return Strip([Segment(mark + " " * (GUTTER - 1), rich_style + style)], GUTTER)
 
     def action_scroll_home(self) -> None:
         self._jump_to(0)

@@ -79,6 +79,8 @@ def body_of(markdown: str) -> str:
 class BriefingScreen(Screen[None]):
     """Builds the briefing (with a progress bar), then shows it; ``x`` exports it."""
 
+    CSS_PATH = "screens.tcss"
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,b", "back", "Reader", key_display="esc"),
         Binding("x", "export", "Export"),

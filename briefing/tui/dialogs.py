@@ -22,6 +22,8 @@ from briefing.tui.safe import one_line
 class ExportDialog(ModalScreen[str | None]):
     """Asks for the Markdown file to write; dismisses with the typed path or ``None``."""
 
+    CSS_PATH = "screens.tcss"
+
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
 
     def __init__(self, value: str, folder: Path, problem: str | None = None) -> None:
@@ -59,6 +61,8 @@ class ExportDialog(ModalScreen[str | None]):
 
 class ConfirmDialog(ModalScreen[bool]):
     """A yes / no question; ``y`` or the first button says yes, ``n`` or esc says no."""
+
+    CSS_PATH = "screens.tcss"
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("y", "answer(True)", "Yes"),

@@ -27,8 +27,8 @@ def entity_prompt(row: EntityRow, hidden: bool) -> Content:
 class EntityPanel(PaneList):
     """Entities of the shown article; enter asks the screen to filter the list by one."""
 
-    def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id, markup=False)
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
         self.rows: list[EntityRow] = []
         """The entities shown, most mentioned first."""
 

@@ -41,6 +41,8 @@ def help_content() -> Content:
 class HelpScreen(ModalScreen[None]):
     """A scrollable list of keys over the reader."""
 
+    CSS_PATH = "screens.tcss"
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q,question_mark", "dismiss", "Close", show=True),
         Binding("j", "scroll('down')", show=False),

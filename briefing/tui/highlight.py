@@ -17,7 +17,6 @@ import itertools
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass, field
 
 from textual.content import Content, Span
 
@@ -31,14 +30,23 @@ SEARCH_STYLE = "reverse"
 FOCUS_STYLE = "reverse"
 
 
-@dataclass(frozen=True)
 class Highlighted:
-    """Display content plus where the inserted tags are (in source offsets)."""
+    """Display content plus where the inserted tags are (in source offsets).
 
-    content: Content
-    tag_positions: list[int] = field(default_factory=list)
-    shown: list[Mention] = field(default_factory=list)
-    """The mentions drawn (in range, of a shown type, without overlaps), in text order."""
+    ``shown``: the mentions drawn (in range, of a shown type, without overlaps), in text order.
+    """
+
+    __slots__ = ("content", "shown", "tag_positions")
+
+    def __init__(
+        self,
+        content: Content,
+        tag_positions: list[int] | None = None,
+        shown: list[Mention] | None = None,
+    ) -> None:
+        self.content = content
+        self.tag_positions: list[int] = [] if tag_positions is None else tag_positions
+        self.shown: list[Mention] = [] if shown is None else shown
 
     def start(self, offset: int) -> int:
         """The display offset of a span starting at source ``offset``."""

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
-@dataclass(frozen=True, slots=True)
-class LabelInfo:
+class LabelInfo(NamedTuple):
     """How one entity type is shown."""
 
     label: str

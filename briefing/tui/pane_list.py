@@ -19,3 +19,7 @@ class PaneList(NoRelayout, OptionList):
         Binding("g", "first", "First", show=False),
         Binding("G", "last", "Last", show=False),
     ]
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes, markup=False)
+        self.set_reactive(PaneList.auto_links, False)  # no links in the options: skip styling them

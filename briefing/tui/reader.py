@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Container, Horizontal, Vertical
+from textual.containers import Vertical
 from textual.widget import Widget
 from textual.widgets import OptionList
 
@@ -27,6 +27,7 @@ from briefing.tui.listing import SORTS, browser_available, citation, safe_url
 from briefing.tui.progress_line import ProgressLine
 from briefing.tui.reader_base import DEFAULT_LENGTH, MAX_LENGTH, MIN_LENGTH
 from briefing.tui.reader_briefing import ReaderBriefing
+from briefing.tui.stylesheet import register_default_css
 from briefing.tui.summary_view import SummaryView
 
 PANES = ("articles", "summary", "article", "entities")
@@ -42,6 +43,7 @@ class ReaderScreen(ReaderBriefing):
         (170, "-xwide"),
     ]
     AUTO_FOCUS = "#articles"
+    _resumed = False
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("question_mark", "app.help", "Keys", key_display="?"),
@@ -74,29 +76,46 @@ class ReaderScreen(ReaderBriefing):
 
     def compose(self) -> ComposeResult:
         # Width classes before the children exist: styling them once, not twice.
-        self._apply_breakpoints(self.app.size.width)
+        self.apply_breakpoints(self.app.size.width)
         yield ContentLine(id="title-bar")
-        with Horizontal(id="body"):
-            with Vertical(id="sidebar"):
-                yield ArticleList(id="articles")
-                yield ProgressLine(id="progress")
-                yield EntityPanel(id="entities")
-            with Container(id="reading"):
-                yield SummaryView(id="summary")
-                with Vertical(id="article-pane"):
-                    yield Legend(id="legend")
-                    yield ArticleView(id="article")
+        # The panes are cells of the screen's grid (reader.tcss), not nested containers:
+        # a container is drawn under its children, so each costs a pane's worth of lines.
+        # "-first-frame": the first frame leaves the panes' scrollbar column blank
+        # (reader.tcss); after_first_paint removes it.
+        with Vertical(id="sidebar"):
+            yield ArticleList(id="articles", classes="-first-frame")
+            yield ProgressLine(id="progress")
+            yield EntityPanel(id="entities", classes="-first-frame")
+        yield SummaryView(id="summary", classes="-first-frame")
+        with Vertical(id="article-pane"):
+            yield Legend(id="legend")
+            yield ArticleView(id="article", classes="-first-frame")
         yield KeyBar()
 
-    def _apply_breakpoints(self, width: int) -> None:
+    def _extend_compose(self, widgets: list[Widget]) -> None:
+        super()._extend_compose(widgets)
+        register_default_css(self.app, widgets)  # one stylesheet parse, not one per wave
+
+    def _on_screen_resume(self, event: events.ScreenResume) -> None:
+        # Textual calls Screen's handler next. The first time, every node has just been
+        # styled as it mounted, with the whole stylesheet (register_default_css): styling
+        # them all again would only delay the first frame.
+        if not self._resumed:
+            self._resumed = True
+            event.refresh_styles = False
+
+    def apply_breakpoints(self, width: int, *, update: bool = True) -> None:
         """Set the width class now, so the first frame already has the right layout.
 
         (Textual applies breakpoints on the first Resize, which comes after the first frame.)
+        The app calls this before the screen is first styled (``update=False``), so the
+        screen is styled once; ``compose`` calls it again, which then changes nothing.
         """
         name = next(
             n for edge, n in sorted(self.HORIZONTAL_BREAKPOINTS, reverse=True) if width >= edge
         )
-        self.update_classes({n: n == name for _, n in self.HORIZONTAL_BREAKPOINTS}, animate=False)
+        classes = {n: n == name for _, n in self.HORIZONTAL_BREAKPOINTS}
+        self.update_classes(classes, update=update, animate=False)
 
     def on_mount(self) -> None:
         # Textual hides the (empty) toast rack right after the first frame, which costs a

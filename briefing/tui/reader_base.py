@@ -185,7 +185,9 @@ class ReaderBase(Screen[None]):
         if self._analysis_ready:
             return
         freeze_long_lived()  # the app's own long-lived objects (and the GC runs again)
-        self._start_first_analysis()
+        for pane in self.query(".-first-frame"):  # the scrollbars, in the next frame,
+            pane.remove_class("-first-frame")
+        self.call_after_refresh(self._start_first_analysis)  # which analysis does not delay
 
     def _start_first_analysis(self) -> None:
         self._analysis_ready = True

@@ -65,8 +65,8 @@ class SummaryView(PaneList):
     """Summary sentences in text order; the cue is a score bar, the rank (#1 = most central)
     and a pin mark for sentences pinned into the briefing."""
 
-    def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id, markup=False)
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
         self.sentences: list[Sentence] = []
         """The sentences shown, in text order."""
         self.shown_for: str | None = None

@@ -23,7 +23,6 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
-from dataclasses import dataclass
 from itertools import accumulate
 from operator import gt, sub
 
@@ -56,12 +55,14 @@ def simple_ranges() -> tuple[tuple[int, int], ...]:
     return _SIMPLE_RANGES
 
 
-@dataclass(frozen=True)
 class Wrapped:
     """Where each wrapped line starts and where its shown text ends (offsets into the text)."""
 
-    starts: Sequence[int]
-    ends: Sequence[int]
+    __slots__ = ("ends", "starts")
+
+    def __init__(self, starts: Sequence[int], ends: Sequence[int]) -> None:
+        self.starts = starts
+        self.ends = ends
 
     def __len__(self) -> int:
         return len(self.starts)
