@@ -17,7 +17,8 @@ from tests.test_tui_helpers import build_app
 async def run_once(theme: str | None = None) -> tuple[frozenset[tuple[object, ...]], str]:
     """Start the reader once: the parses it took from the cache and its screen."""
     app = build_app(theme=theme)
-    async with app.run_test(size=(100, 30)) as pilot:
+    # notifications and tooltips on, as in a terminal: their widgets bring CSS of their own
+    async with app.run_test(size=(100, 30), notifications=True, tooltips=True) as pilot:
         await pilot.pause()
         return app._css_cached, app.export_screenshot()
 

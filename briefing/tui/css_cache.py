@@ -42,12 +42,14 @@ def _allowed() -> dict[tuple[str, str], Any]:
     if not _ALLOWED:
         from textual.color import Color
         from textual.css import model, scalar, styles
-        from textual.geometry import Spacing
+        from textual.css.transition import Transition
+        from textual.geometry import Offset, Size, Spacing
         from textual.layouts.grid import GridLayout
         from textual.layouts.horizontal import HorizontalLayout
+        from textual.layouts.stream import StreamLayout
         from textual.layouts.vertical import VerticalLayout
 
-        for item in (
+        for item in (  # plain values: none runs code when it is built
             Color,
             model.CombinatorType,
             model.RuleSet,
@@ -59,11 +61,16 @@ def _allowed() -> dict[tuple[str, str], Any]:
             model._check_type,
             model._check_universal,
             scalar.Scalar,
+            scalar.ScalarOffset,
             scalar.Unit,
             styles.Styles,
+            Transition,
+            Offset,
+            Size,
             Spacing,
             GridLayout,
             HorizontalLayout,
+            StreamLayout,
             VerticalLayout,
         ):
             _ALLOWED[(item.__module__, item.__qualname__)] = item
