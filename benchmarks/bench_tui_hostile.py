@@ -13,9 +13,15 @@ only not written out). Columns, in milliseconds:
 * key p50 / max: the same for each of ``tab``, ``j``, ``j`` (summary), ``tab``, then in the
   text pane ``j`` x5, ``pagedown`` x10, ``end``, ``k``, ``pageup``, ``home``, ``tab``;
 * resize max: from a terminal resize (80x24, 200x50, 120x36, twice) until painted;
+* pin now / pin later: space in the summary of the big article, its text pane never focused
+  and its sentences not split before (the split cache is emptied): from the key until the
+  pin is in the session and painted. "now": ``k`` back to the article, ``tab``, ``j``, ``space``
+  at once; "later": the same with the reader idle after ``k`` (what it does meanwhile, such as
+  splitting ahead in a thread, is done). The pin is undone after each;
 * ... stall: the longest gap between ticks of a 5 ms timer on the UI thread during the
-  opening, the keys and the resizes (work done after a key's frame, such as a thread's
-  result arriving, counts here): what a user feels as a frozen screen;
+  opening, the keys, the resizes and each pin (from its ``k`` until all is idle; work done
+  after a key's frame, such as a thread's result arriving, counts here): what a user feels
+  as a frozen screen;
 * analysis: with the real analyser, from the first paint until the big article's summary and
   entities are shown and no worker runs, ``pagedown`` being pressed every 50 ms meanwhile;
   analysis stall and analysis key max are the worst tick gap and key time in that time.
@@ -247,8 +253,51 @@ async def resize(pilot, width: int, height: int) -> float:
 
 
 async def settle(pilot) -> None:
-    await pilot.app.workers.wait_for_complete()
+    """Wait until no worker runs (one cancelled meanwhile, replaced by a newer one, is fine)."""
+    from textual.worker import WorkerCancelled
+
+    for _ in range(100):
+        try:
+            await pilot.app.workers.wait_for_complete()
+            break
+        except WorkerCancelled:
+            continue
     await pilot.pause()
+
+
+async def pin_phase(pilot, app, ticks: Ticks) -> dict[str, float]:
+    """Pin in the summary of the big article (text pane never focused), at once and later."""
+    from briefing.tui.pins import forget_spans
+
+    result: dict[str, float] = {}
+    listing = app.reader.query_one("#articles")
+    for name in ("pin now", "pin later"):
+        listing.focus()
+        await press(pilot, "j")  # to a normal article
+        await settle(pilot)
+        forget_spans()  # the big article's sentences are not split
+        since = ticks.mark()
+        await press(pilot, "k")
+        if name == "pin later":
+            await settle(pilot)
+        await press(pilot, "tab")  # the summary
+        await press(pilot, "j")  # its first sentence
+        count = len(app.session.pins)
+        start = time.perf_counter()
+        await press(pilot, "space")
+        while len(app.session.pins) == count:
+            if time.perf_counter() - start > 60:
+                raise TimeoutError("the pin never came")
+            await asyncio.sleep(0.001)
+        await pilot._wait_for_screen()
+        app.screen._on_timer_update()
+        result[name] = time.perf_counter() - start
+        await settle(pilot)
+        result[f"{name} stall"] = ticks.worst(since)
+        await press(pilot, "space")  # unpinned again
+        await settle(pilot)
+    listing.focus()
+    return result
 
 
 async def ui_phase(corpus) -> dict[str, float]:
@@ -274,6 +323,7 @@ async def ui_phase(corpus) -> dict[str, float]:
         result["open"] = await press(pilot, "k")
         await settle(pilot)
         result["open stall"] = ticks.worst(since)
+        result |= await pin_phase(pilot, app, ticks)
         since = ticks.mark()
         keys = ["tab", "j", "j", "tab"]  # list -> summary (j, j) -> text
         keys += ["j"] * 5 + ["pagedown"] * 10 + ["end", "k", "pageup", "home", "tab"]
@@ -351,7 +401,8 @@ def main() -> None:
         f"{os.cpu_count()} CPUs; times in ms"
     )
     columns = ["first paint", "open", "reopen", "open stall", "key p50", "key max", "key stall"]
-    columns += ["resize max", "resize stall"]
+    columns += ["resize max", "resize stall", "pin now", "pin now stall", "pin later"]
+    columns += ["pin later stall"]
     if not args.no_analysis:
         columns += ["analysis", "analysis stall", "analysis key max"]
     print(f"{'case':<13} {'chars':>9} " + " ".join(f"{c:>10}" for c in columns))

@@ -17,19 +17,29 @@ import pytest
 from textual.css.stylesheet import Stylesheet
 
 import briefing.tui.reader as reader_module
+from briefing.models import Mention
 from briefing.tui.app import BriefingApp
 from briefing.tui.help_screen import HelpScreen
-from tests.test_tui_helpers import FakeCore, build_app, sample_corpus, screen_text
+from tests.test_tui_helpers import FakeCore, build_app, sample_corpus, screen_text, settle
 
 SIZES = [(120, 36), (80, 24), (60, 20), (200, 50)]
 
 
 def held_app() -> tuple[BriefingApp, list[threading.Event]]:
-    """The reader with every article's analysis held back, and the gates that release it."""
+    """The reader with every article's analysis (summaries and entities) held back, and the
+    gates that release it."""
     corpus = sample_corpus()
     core = FakeCore()
     gates = [core.hold(article) for article in corpus.articles]
-    return build_app(corpus, core=core), gates
+    entities = threading.Event()
+    extract = core.extract
+
+    def held_extract(text: str) -> list[Mention]:
+        entities.wait(10)
+        return extract(text)
+
+    core.extract = held_extract  # type: ignore[method-assign]
+    return build_app(corpus, core=core), [*gates, entities]
 
 
 async def first_frame(size: tuple[int, int]) -> str:
@@ -96,26 +106,26 @@ async def test_screens_css_is_loaded_with_the_first_of_those_screens() -> None:
 async def test_the_scrollbars_come_next_frame_and_nothing_else_moves(
     size: tuple[int, int],
 ) -> None:
-    """The first frame leaves the scrollbars' column blank; adding them changes no text."""
-    app, gates = held_app()
+    """The first frame leaves the scrollbars' column blank; adding them changes no text.
+
+    Compared once the analysis is done (its results change the panes' text on their own)."""
+    app = build_app()
     async with app.run_test(size=size) as pilot:
-        await pilot.pause()
+        await settle(pilot, app)
         panes = [app.reader.query_one(f"#{name}") for name in ("articles", "summary", "entities")]
         panes.append(app.reader.query_one("#article"))
         assert not any(pane.has_class("-first-frame") for pane in panes)  # gone after frame 1
         for pane in panes:
             pane.add_class("-first-frame")
-        await pilot.pause()
+        await settle(pilot, app)
         first = screen_text(app).splitlines()
         assert not any(pane.show_vertical_scrollbar for pane in panes)
         for pane in panes:
             pane.remove_class("-first-frame")
-        await pilot.pause()
+        await settle(pilot, app)
         later = screen_text(app).splitlines()
         bars = {pane.vertical_scrollbar.region.x for pane in panes}
         assert all(pane.show_vertical_scrollbar for pane in panes)
-        for gate in gates:
-            gate.set()
     assert len(first) == len(later)
     for before, after in zip(first, later):
         moved = {x for x, (a, b) in enumerate(zip(before, after)) if a != b}

@@ -4,8 +4,9 @@ The largest accepted article (2 MiB), a megabyte "sentence" (one token without s
 punctuation, and 200,000 words without punctuation), a 5 MB single line (refused by the
 limit; read when the limit is raised), and terminal escapes, bidi controls and markup-like
 brackets. The reader opens them, shows the text, answers keys (j, tab, page down, end),
-survives resizes and quits with no analysis still running. No timings are asserted here:
-benchmarks/bench_tui_hostile.py measures them.
+survives resizes and quits with no analysis still running; space in the summary of a 2 MiB
+article pins the right sentence without splitting the text on the UI thread. No timings are
+asserted here: benchmarks/bench_tui_hostile.py measures them.
 """
 
 from __future__ import annotations
@@ -24,14 +25,18 @@ from test_tui_helpers import FakeCore, build_app, make_article, screen_text, set
 from textual.content import Content, Span
 
 from briefing import corpus as loader
+from briefing import sentences as splitter
 from briefing.errors import CorpusError
 from briefing.models import Corpus, Mention, Sentence, Story
+from briefing.store import PinRecord
 from briefing.tui.article_view import HEAD_CHARS, ArticleView
 from briefing.tui.content_line import MAX_CHARS as CONTENT_LINE_CHARS
 from briefing.tui.content_line import ContentLine
-from briefing.tui.highlight import MentionIndex, highlight
+from briefing.tui.highlight import PIN_STYLE, MentionIndex, highlight
+from briefing.tui.pins import forget_spans, known_spans
 from briefing.tui.safe import visible
 from briefing.tui.summary_view import MAX_SHOWN, SummaryView, sentence_body
+from briefing.tui.summary_view import PIN_MARK as SUMMARY_PIN
 from briefing.tui.wrapping import SpanIndex, StyledText, simple_ranges, wrap_offsets
 
 SIZE = (120, 36)
@@ -332,6 +337,184 @@ async def test_the_place_in_the_text_is_kept_when_entity_tags_arrive():
         await settle(pilot, app)
         assert "ᵖ" in view.body.plain  # tags were inserted: the lines moved
         assert view.line_of(middle) == view.scroll_y
+        await quit_cleanly(app, pilot, core)
+
+
+# -- pinning in the summary of a huge article ------------------------------------------------
+
+
+class WatchedSplitter:
+    """Stands in for ``split_sentences``: records the thread that splits ``text`` (the huge
+    article) and holds that split back until ``gate`` is set."""
+
+    def __init__(self, text: str, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.text = text
+        self.original = splitter.split_sentences
+        self.threads: list[threading.Thread] = []
+        self.gate = threading.Event()
+        self.gate.set()
+        monkeypatch.setattr(splitter, "split_sentences", self)
+        forget_spans()  # an earlier test may have split the same text
+
+    def __call__(self, text: str) -> list[Sentence]:
+        if len(text) == len(self.text) and text == self.text:
+            self.threads.append(threading.current_thread())
+            assert self.gate.wait(10)
+        return self.original(text)
+
+    def expected_pin(self, summary: SummaryView) -> tuple[int, str]:
+        """The index and text of the article sentence holding the highlighted summary
+        sentence's first character, from the real splitter."""
+        chosen = summary.highlighted_sentence
+        assert chosen is not None
+        first = chosen.start + len(chosen.text) - len(chosen.text.lstrip())
+        for sentence in self.original(self.text):
+            if sentence.start <= first < sentence.end:
+                return sentence.index, sentence.text
+        raise AssertionError("no sentence holds the summary sentence")
+
+
+async def summary_shown(pilot, app, article_id: str = "big") -> SummaryView:
+    """Wait (without waiting for every worker) until the summary of ``article_id`` is shown."""
+    summary = app.reader.query_one("#summary", SummaryView)
+    for _ in range(500):
+        if summary.shown_for == article_id and summary.sentences:
+            return summary
+        await pilot.pause(0.01)
+    raise AssertionError("the summary never came")
+
+
+def pinned_in_text(app) -> list[str]:
+    body = app.reader.query_one("#article", ArticleView).body
+    return [body.plain[s.start : s.end] for s in body.spans if s.style == PIN_STYLE]
+
+
+async def test_space_in_the_summary_of_a_huge_article_pins_with_the_split_done_ahead(
+    monkeypatch: pytest.MonkeyPatch,
+):
+    text = news_text(2 * MIB - 64)
+    split = WatchedSplitter(text, monkeypatch)
+    core = FakeCore()
+    app = quick(build_app(corpus_of(text), core=core))
+    async with app.run_test(size=SIZE) as pilot:
+        summary = await summary_shown(pilot, app)
+        await settle(pilot, app)
+        view = app.reader.query_one("#article", ArticleView)
+        assert not view.has_focus
+        # split once the article was shown, in a thread, before anyone asked
+        assert known_spans(text) is not None
+        assert len(split.threads) == 1 and split.threads[0] is not threading.main_thread()
+        await pilot.press("tab")
+        assert app.focused is summary
+        await pilot.press("j", "j")
+        row = summary.highlighted
+        index, sentence = split.expected_pin(summary)
+        await pilot.press("space")  # at once: the split is at hand
+        assert list(app.session.pins) == [("big", index)]
+        assert app.session.pins[("big", index)].text == sentence
+        assert not any("after the text is split" in n.message for n in app._notifications)
+        await settle(pilot, app)
+        assert SUMMARY_PIN in summary.get_option_at_index(row).prompt.plain
+        assert pinned_in_text(app) == [sentence]
+        await pilot.press("space")  # and again unpins it
+        assert app.session.pins == {}
+        assert len(split.threads) == 1
+        await quit_cleanly(app, pilot, core)
+
+
+async def test_space_in_the_summary_before_the_split_is_done_pins_when_it_arrives(
+    monkeypatch: pytest.MonkeyPatch,
+):
+    text = news_text(2 * MIB - 64)
+    split = WatchedSplitter(text, monkeypatch)
+    split.gate.clear()  # the split is held back: the UI thread must not wait for it
+    core = FakeCore()
+    app = quick(build_app(corpus_of(text), core=core))
+    async with app.run_test(size=SIZE) as pilot:
+        summary = await summary_shown(pilot, app)
+        await pilot.press("tab")
+        assert app.focused is summary
+        await pilot.press("j")
+        row = summary.highlighted
+        assert row is not None
+        index, sentence = split.expected_pin(summary)
+        await pilot.press("space")
+        await pilot.pause()
+        assert app.session.pins == {}  # waiting for the split
+        assert any(n.message == "Pinning after the text is split…" for n in app._notifications)
+        await pilot.press("j")  # the UI answers meanwhile
+        assert summary.highlighted == row + 1
+        later, later_sentence = split.expected_pin(summary)
+        await pilot.press("space")  # a second pin waits too
+        for _ in range(500):  # the split has begun (and waits for the gate)
+            if split.threads:
+                break
+            await pilot.pause(0.01)
+        assert app.session.pins == {}
+        assert split.threads and threading.main_thread() not in split.threads
+        assert not app.reader.query_one("#article", ArticleView).has_focus
+        split.gate.set()
+        await settle(pilot, app)
+        assert list(app.session.pins) == [("big", index), ("big", later)]
+        assert app.session.pins[("big", index)].text == sentence
+        assert app.session.pins[("big", later)].text == later_sentence
+        assert SUMMARY_PIN in summary.get_option_at_index(row).prompt.plain
+        assert SUMMARY_PIN in summary.get_option_at_index(row + 1).prompt.plain
+        assert pinned_in_text(app) == [sentence, later_sentence]
+        assert len(split.threads) == 1  # the pins waited for the view's split: one split
+        assert threading.main_thread() not in split.threads
+        await quit_cleanly(app, pilot, core)
+
+
+async def test_space_in_the_text_before_the_split_is_done_pins_when_it_arrives(
+    monkeypatch: pytest.MonkeyPatch,
+):
+    text = news_text(300_000)  # long enough to be split in a thread
+    split = WatchedSplitter(text, monkeypatch)
+    split.gate.clear()
+    core = FakeCore()
+    app = quick(build_app(corpus_of(text), core=core))
+    async with app.run_test(size=SIZE) as pilot:
+        await summary_shown(pilot, app)
+        view = app.reader.query_one("#article", ArticleView)
+        view.focus()
+        await pilot.pause()
+        assert view.current_sentence() is None and view.splitting
+        await pilot.press("space")
+        await pilot.pause()
+        assert app.session.pins == {}
+        assert any(n.message == "Pinning after the text is split…" for n in app._notifications)
+        split.gate.set()
+        await settle(pilot, app)
+        first = split.original(text)[0]
+        assert view.current_sentence() == 0  # the top of the text
+        assert list(app.session.pins) == [("big", 0)]
+        assert app.session.pins[("big", 0)].text == first.text
+        assert threading.main_thread() not in split.threads
+        await quit_cleanly(app, pilot, core)
+
+
+async def test_a_pin_that_moved_in_a_huge_article_is_found_without_splitting_on_the_ui_thread(
+    monkeypatch: pytest.MonkeyPatch,
+):
+    text = news_text(300_000)
+    split = WatchedSplitter(text, monkeypatch)
+    split.gate.clear()
+    sentence = split.original(text)[3]
+    core = FakeCore()
+    app = quick(build_app(corpus_of(text), core=core))
+    async with app.run_test(size=SIZE) as pilot:
+        await summary_shown(pilot, app)
+        # a pin stored before the article changed: its text is now one character later
+        moved = PinRecord("big", 3, sentence.start - 1, sentence.end - 1, sentence.text)
+        app.session.pins[("big", 3)] = moved
+        app.reader._render_article()  # as any redraw: the pin waits for the split
+        await pilot.pause()
+        assert pinned_in_text(app) == []
+        split.gate.set()
+        await settle(pilot, app)
+        assert pinned_in_text(app) == [sentence.text]  # found again once split, in a thread
+        assert split.threads and threading.main_thread() not in split.threads
         await quit_cleanly(app, pilot, core)
 
 

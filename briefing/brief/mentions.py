@@ -220,5 +220,10 @@ class MentionJob:
         gazetteer = Gazetteer.from_specs(self.corpus.entities) if self.corpus.entities else None
         by_id = {arts[i].id: per_article[i] for i in range(len(arts))}
         del per_article
-        resolved = resolve_corpus(by_id, gazetteer)
+
+        def cancelled() -> bool:
+            check()  # raises (out of resolve_corpus too) once the build is cancelled
+            return False
+
+        resolved = resolve_corpus(by_id, gazetteer, cancelled=cancelled)
         return [list(resolved.get(art.id, by_id[art.id])) for art in arts]

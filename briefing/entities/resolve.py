@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import dataclasses
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING
 
 from briefing.entities import curated
+from briefing.entities.cancel import CHECK_EVERY, Cancelled, checked
 from briefing.entities.lexicon import key_of
 from briefing.entities.names import PersonName, clean_name, cluster_person_names, similar_words
 from briefing.models import Mention
@@ -57,21 +58,25 @@ def _representative(forms: Counter[str]) -> str:
     return min(pool, key=lambda f: (-forms[f], -len(f), f))
 
 
-def _non_person_map(canonicals: Iterable[str]) -> dict[str, str]:
+def _non_person_map(
+    canonicals: Iterable[str], cancelled: Cancelled | None = None
+) -> dict[str, str]:
     """Unify case/dot variants of the same name ("Nato"/"NATO", "OSCE"/"O.S.C.E.")."""
     by_key: dict[str, Counter[str]] = {}
     for canon in canonicals:
         by_key.setdefault(key_of(canon), Counter())[canon] += 1
     out: dict[str, str] = {}
-    for forms in by_key.values():
+    for forms in checked(by_key.values(), cancelled, CHECK_EVERY):
         rep = _representative(forms)
         for form in forms:
             out[form] = rep
     return out
 
 
-def _person_map(names: Iterable[str], preferred: set[str]) -> dict[str, str]:
-    mapping = cluster_person_names(names)
+def _person_map(
+    names: Iterable[str], preferred: set[str], cancelled: Cancelled | None = None
+) -> dict[str, str]:
+    mapping = cluster_person_names(names, cancelled)
     if not preferred:
         return mapping
     # A declared (gazetteer) name is the representative of whatever cluster it lands in.
@@ -80,6 +85,19 @@ def _person_map(names: Iterable[str], preferred: set[str]) -> dict[str, str]:
         if raw in preferred:
             by_rep.setdefault(rep, raw)
     return {raw: by_rep.get(rep, rep) for raw, rep in mapping.items()}
+
+
+def _name_parser() -> Callable[[str], PersonName]:
+    """:meth:`PersonName.parse`, remembering each name it was given (for one call)."""
+    seen: dict[str, PersonName] = {}
+
+    def parse(text: str) -> PersonName:
+        found = seen.get(text)
+        if found is None:
+            found = seen[text] = PersonName.parse(text)
+        return found
+
+    return parse
 
 
 def unify_mentions(mentions: list[Mention], gazetteer: Gazetteer | None = None) -> list[Mention]:
@@ -104,6 +122,8 @@ def unify_mentions(mentions: list[Mention], gazetteer: Gazetteer | None = None) 
 def resolve_corpus(
     mentions_by_article: Mapping[str, list[Mention]],
     gazetteer: Gazetteer | None = None,
+    *,
+    cancelled: Cancelled | None = None,
 ) -> dict[str, list[Mention]]:
     """Unify canonical names across articles.
 
@@ -111,38 +131,56 @@ def resolve_corpus(
     -> "Sergey Lavrov"); spelling variants (Sergei/Sergey, Zelensky/Zelenskiy/Zelenskyy),
     middle initials and acronym casing are merged. Within an article, a surname prefers a full
     name used in that article. Returns new lists; inputs are not modified.
+
+    ``cancelled()`` (optional) is asked between articles and every few hundred names or
+    mentions (at 10,000 articles, at least every few milliseconds); once it returns true
+    this raises :class:`~briefing.entities.ResolveCancelled` and returns nothing.
     """
     preferred = gazetteer.canonical_names() if gazetteer is not None else set()
-    person_mentions = [m for ms in mentions_by_article.values() for m in ms if m.label == "PERSON"]
+    articles = mentions_by_article.values()
+    person_mentions: list[Mention] = []
+    canonicals: set[str] = set()
+    for mentions in checked(articles, cancelled):
+        persons = [m for m in mentions if m.label == "PERSON"]
+        person_mentions += persons
+        canonicals.update(m.canonical for m in persons)
     # Every canonical once, plus each full name as written: the representative spelling of a
     # person is the one most often written out in full, not the one behind most surnames.
-    names = list({m.canonical for m in person_mentions})
-    names += [clean_name(m.text) for m in person_mentions if len(clean_name(m.text).split()) > 1]
-    person_map = _person_map(names, preferred) if names else {}
-    others = [
-        m.canonical for ms in mentions_by_article.values() for m in ms if m.label in _NAME_LABELS
+    names = list(canonicals)
+    names += [
+        full
+        for m in checked(person_mentions, cancelled, CHECK_EVERY)
+        if len((full := clean_name(m.text)).split()) > 1
     ]
-    other_map = _non_person_map(others)
+    person_map = _person_map(names, preferred, cancelled) if names else {}
+    others = (
+        m.canonical for ms in checked(articles, cancelled) for m in ms if m.label in _NAME_LABELS
+    )
+    other_map = _non_person_map(others, cancelled)
+    parse = _name_parser()
     result: dict[str, list[Mention]] = {}
-    for article_id, mentions in mentions_by_article.items():
+    for article_id, mentions in checked(mentions_by_article.items(), cancelled):
         local_full = [
             person_map.get(m.canonical, m.canonical)
             for m in mentions
-            if m.label == "PERSON" and len(PersonName.parse(m.canonical).given) > 0
+            if m.label == "PERSON" and parse(m.canonical).given
         ]
+        # surname -> the most frequent full name in this article with a similar surname
+        local_names: dict[str, str | None] = {}
+        big = len(mentions) > CHECK_EVERY
         out: list[Mention] = []
-        for m in mentions:
+        for m in checked(mentions, cancelled, CHECK_EVERY) if big else mentions:
             if m.label == "PERSON":
                 canon = person_map.get(m.canonical, m.canonical)
-                parsed = PersonName.parse(m.canonical)
+                parsed = parse(m.canonical)
                 if not parsed.given:
-                    local = [
-                        f
-                        for f in local_full
-                        if similar_words(PersonName.parse(f).surname, parsed.surname)
-                    ]
-                    if local:
-                        canon = Counter(local).most_common(1)[0][0]
+                    if parsed.surname not in local_names:
+                        local_names[parsed.surname] = _local_full_name(
+                            local_full, parsed.surname, parse, cancelled if big else None
+                        )
+                    found = local_names[parsed.surname]
+                    if found is not None:
+                        canon = found
             elif m.label in _NAME_LABELS:
                 canon = other_map.get(m.canonical, m.canonical)
             else:
@@ -150,3 +188,18 @@ def resolve_corpus(
             out.append(m if canon == m.canonical else dataclasses.replace(m, canonical=canon))
         result[article_id] = out
     return result
+
+
+def _local_full_name(
+    local_full: list[str],
+    surname: str,
+    parse: Callable[[str], PersonName],
+    cancelled: Cancelled | None,
+) -> str | None:
+    """The most frequent of ``local_full`` whose surname is similar to ``surname``."""
+    local = [
+        f
+        for f in checked(local_full, cancelled, CHECK_EVERY)
+        if similar_words(parse(f).surname, surname)
+    ]
+    return Counter(local).most_common(1)[0][0] if local else None

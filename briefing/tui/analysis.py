@@ -30,8 +30,9 @@ SummarizeFn = Callable[..., Sequence[Sentence]]
 """``summarize(text, sentences=N, method=NAME, title=TITLE) -> [Sentence]``."""
 EntitiesFn = Callable[[str], Sequence[Mention]]
 """``extract(text) -> [Mention]`` (the reader binds the corpus gazetteer)."""
-ResolveFn = Callable[[dict[str, list[Mention]]], dict[str, list[Mention]]]
-"""``resolve({article id: mentions}) -> {article id: mentions}`` with corpus-wide names."""
+ResolveFn = Callable[..., dict[str, list[Mention]]]
+"""``resolve({article id: mentions}, cancelled=FN) -> {article id: mentions}`` with corpus-wide
+names; raises :class:`briefing.entities.ResolveCancelled` once ``cancelled()`` is true."""
 Progress = Callable[[int, int], None]
 """``progress(done, total)``."""
 BulkFn = Callable[..., Any]
@@ -137,10 +138,15 @@ def store_bulk(corpus: Corpus, store: Store, **options: Any) -> Any:
     return analyze_corpus(corpus, store, **options)
 
 
-def inverted_index(mentions: Mapping[str, Sequence[Mention]]) -> dict[str, frozenset[str]]:
-    """``{canonical name: ids of the articles that mention it}``."""
+def inverted_index(
+    mentions: Mapping[str, Sequence[Mention]], cancelled: Callable[[], bool] | None = None
+) -> dict[str, frozenset[str]] | None:
+    """``{canonical name: ids of the articles that mention it}``; ``None`` if ``cancelled()``
+    (asked between articles) turns true."""
     found: dict[str, set[str]] = {}
     for article_id, article_mentions in mentions.items():
+        if cancelled is not None and cancelled():
+            return None
         for mention in article_mentions:
             found.setdefault(mention.canonical, set()).add(article_id)
     return {name: frozenset(ids) for name, ids in found.items()}
@@ -241,7 +247,14 @@ class Analyser:
                 # As the batch analysis does, so both fill the cache with the same results.
                 gazetteer = Gazetteer.from_specs(specs) if specs else None
                 if self._resolve is None:
-                    self._resolve = lambda per_article: resolve_corpus(per_article, gazetteer)
+
+                    def resolve(
+                        per_article: dict[str, list[Mention]],
+                        cancelled: Callable[[], bool] | None = None,
+                    ) -> dict[str, list[Mention]]:
+                        return resolve_corpus(per_article, gazetteer, cancelled=cancelled)
+
+                    self._resolve = resolve
 
                 def extract(text: str) -> Sequence[Mention]:
                     return extract_entities(text, gazetteer=gazetteer)
@@ -382,7 +395,8 @@ class Analyser:
         cancelled: Callable[[], bool] = lambda: False,
         progress: Progress | None = None,
     ) -> dict[str, list[Mention]] | None:
-        """Mentions for every article, names unified across the corpus; ``None`` if cancelled.
+        """Mentions for every article, names unified across the corpus; ``None`` if cancelled
+        (``cancelled()`` is also handed to the resolver, so unifying names stops part-way).
 
         Mentions cached in the store are read in batches; the others are found here (and
         stored). Also builds the inverted index behind :meth:`articles_naming`. One build
@@ -416,13 +430,21 @@ class Analyser:
         progress(0, 0)  # names are being unified (no count)
         if self._resolve is None:
             self._extractor()  # sets the corpus-wide resolver
-        resolved = self._resolve(per_article) if self._resolve is not None else per_article
-        if cancelled():
+        if self._resolve is not None:
+            from briefing.entities.cancel import ResolveCancelled
+
+            try:
+                per_article = self._resolve(per_article, cancelled=cancelled)
+            except ResolveCancelled:
+                return None
+        resolved: dict[str, list[Mention]] = {}
+        for key, value in per_article.items():
+            if cancelled():
+                return None
+            resolved[key] = sorted(value, key=lambda m: (m.start, -m.end))
+        names = inverted_index(resolved, cancelled)
+        if names is None:
             return None
-        resolved = {
-            key: sorted(value, key=lambda m: (m.start, -m.end)) for key, value in resolved.items()
-        }
-        names = inverted_index(resolved)
         with self._lock:
             self._corpus_mentions = resolved
             self._names = names

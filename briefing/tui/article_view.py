@@ -6,8 +6,10 @@ line offsets once per width (kept per width, and shared while only styles change
 jump, pins), and only the lines on screen are turned into Content and rendered. Scrolling
 renders the new lines only. For a long article the entity tags (which change the text, so
 the lines) are inserted in a thread while the text shows without them, and its sentence
-split (for the gutter marks and space) runs in a thread too. A re-wrap (new width, tags
-arriving) keeps the text at the top of the view where it was.
+split (for the gutter marks and space) runs in a thread too, started once the article's first
+frame is painted, so it is ready by the time space is pressed (one split runs at a time, for
+the article shown last). A re-wrap (new width, tags arriving) keeps the text at the top of
+the view where it was.
 
 A one-cell gutter on the left marks pinned sentences and, while the view has focus, the
 current sentence (what space pins): the first sentence starting on screen, or the one chosen
@@ -16,6 +18,7 @@ with ``(`` / ``)`` or a click.
 
 from __future__ import annotations
 
+import threading
 from bisect import bisect_right
 from collections import Counter, OrderedDict
 from collections.abc import Collection, Sequence
@@ -38,6 +41,7 @@ from briefing.tui.content_line import ContentLine
 from briefing.tui.highlight import Highlighted, highlight_base, overlay_spans
 from briefing.tui.labels import LABEL_INFO
 from briefing.tui.listing import meta_line, safe_url
+from briefing.tui.pins import SPLIT_IN_THREAD, known_spans, sentence_spans
 from briefing.tui.safe import one_line, visible
 from briefing.tui.wrapping import SpanIndex, StyledText, Wrapped, wrap_offsets
 
@@ -45,8 +49,6 @@ GUTTER = 1
 """Cells left of the text for the pin and current-sentence marks."""
 PIN_MARK = "▌"
 CURSOR_MARK = "▶"
-SPLIT_IN_THREAD = 20_000
-"""Articles longer than this (characters) are split into sentences in a worker thread."""
 BUILD_IN_THREAD = 100_000
 """Articles longer than this have their entities tagged (and lines wrapped) in a thread."""
 RECENT_CHARS = 12_000_000
@@ -276,13 +278,19 @@ class ArticleView(ScrollView, can_focus=True):
         self._spans: Sequence[tuple[int, int]] = ()
         self._span_starts: list[int] = []
         self._splitting: tuple[str, int] | None = None
+        """The article whose split was asked for last (until its SentencesReady arrives)."""
+        self._split_lock = threading.Lock()
+        self._split_wanted: tuple[tuple[str, int], str] | None = None
+        """The next text for the splitter thread (a newer request replaces it)."""
+        self._split_busy = False
 
     # -- content -----------------------------------------------------------------------------
 
     def forget(self) -> None:
-        """Drop remembered renderings (the corpus was reloaded)."""
+        """Drop remembered renderings and sentences (the corpus was reloaded)."""
         self._recent.clear()
         self.article = None
+        self._set_spans(None, ())
 
     @property
     def document(self) -> Content:
@@ -317,6 +325,8 @@ class ArticleView(ScrollView, can_focus=True):
         changed = self.article is None or self.article.id != article.id
         if changed:
             self.cursor = None
+            if len(article.text) > SPLIT_IN_THREAD:
+                self.call_after_refresh(self._split_ahead, article)
         self.article = article
         base_key = (
             article.id,
@@ -604,36 +614,75 @@ class ArticleView(ScrollView, can_focus=True):
         key = (article.id, id(article.text))
         if key == self._spans_key:
             return self._spans
-        from briefing.tui.pins import sentence_spans
-
-        if len(article.text) <= SPLIT_IN_THREAD:
-            self._set_spans(key, sentence_spans(article.text))
+        spans = known_spans(article.text)
+        if spans is None and len(article.text) <= SPLIT_IN_THREAD:
+            spans = sentence_spans(article.text)
+        if spans is not None:
+            self._set_spans(key, spans)
             return self._spans
-        if self._splitting != key:
-            self._splitting = key
-            text = article.text
-
-            def split() -> None:
-                try:
-                    spans = sentence_spans(text)
-                except Exception:
-                    self.post_message(self.SentencesReady(key, ()))  # no current sentence
-                    raise
-                if not get_current_worker().is_cancelled:
-                    self.post_message(self.SentencesReady(key, spans))
-
-            self.run_worker(
-                split, thread=True, exclusive=True, group="article-sentences", exit_on_error=False
-            )
+        self._split_in_thread(key, article.text)
         return ()
 
-    def _set_spans(self, key: tuple[str, int], spans: Sequence[tuple[int, int]]) -> None:
+    @property
+    def splitting(self) -> bool:
+        """Whether the shown article's sentences are being split in a thread."""
+        article = self.article
+        return article is not None and self._splitting == (article.id, id(article.text))
+
+    def _split_ahead(self, article: Article) -> None:
+        """Split a long article's sentences in a thread if it is still shown and they are not
+        kept (called once its first frame is painted, so the split does not delay that frame;
+        space in the summary then finds them in :func:`briefing.tui.pins.known_spans`)."""
+        if self.article is article and known_spans(article.text) is None:
+            self._split_in_thread((article.id, id(article.text)), article.text)
+
+    def _split_in_thread(self, key: tuple[str, int], text: str) -> None:
+        """Have the splitter thread split ``text`` (posting SentencesReady); one thread splits
+        at a time, and only the text asked for last waits for it."""
+        if self._splitting == key:
+            return  # already on its way
+        self._splitting = key
+        with self._split_lock:
+            self._split_wanted = (key, text)
+            if self._split_busy:
+                return
+            self._split_busy = True
+        self.run_worker(
+            self._split_wanted_texts,
+            thread=True,
+            group="article-sentences",
+            exit_on_error=False,
+        )
+
+    def _split_wanted_texts(self) -> None:
+        """The splitter thread: split what is wanted until nothing is (errors are raised at the
+        end, after an empty SentencesReady for the text that failed)."""
+        worker = get_current_worker()
+        error: Exception | None = None
+        while True:
+            with self._split_lock:
+                wanted, self._split_wanted = self._split_wanted, None
+                if wanted is None or worker.is_cancelled:
+                    self._split_busy = False
+                    break
+            key, text = wanted
+            try:
+                spans = sentence_spans(text)
+            except Exception as failed:  # no current sentence for this text
+                error, spans = failed, ()
+            if not worker.is_cancelled:
+                self.post_message(self.SentencesReady(key, spans))
+        if error is not None:
+            raise error
+
+    def _set_spans(self, key: tuple[str, int] | None, spans: Sequence[tuple[int, int]]) -> None:
         self._spans_key = key
         self._spans = spans
         self._span_starts = [start for start, _end in spans]
 
     def on_article_view_sentences_ready(self, message: SentencesReady) -> None:
-        self._splitting = None
+        if message.key == self._splitting:
+            self._splitting = None
         if self.article is not None and message.key == (self.article.id, id(self.article.text)):
             self._set_spans(message.key, message.spans)
             self._marks_key = None

@@ -13,7 +13,8 @@ One thread worker (group ``background``; a new corpus cancels the old run):
 
 Progress shows in a slim line under the article list; the UI never waits for any of it.
 Quitting or replacing the corpus cancels the run: the analysis stops within a fraction of a
-second (its worker processes finish the task in hand and exit), everything finished is kept.
+second (its worker processes finish the task in hand and exit), everything finished is kept;
+unifying names stops within milliseconds and a cancelled run posts nothing.
 """
 
 from __future__ import annotations
