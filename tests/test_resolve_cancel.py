@@ -11,12 +11,10 @@ from __future__ import annotations
 
 import dataclasses
 import random
-import sys
 import threading
 import time
 from collections import Counter
 from collections.abc import Callable
-from pathlib import Path
 
 import pytest
 from test_tui_helpers import FakeCore, make_article
@@ -29,6 +27,7 @@ from briefing.store import Store
 from briefing.tui.analysis import EAGER_INDEX_LIMIT, Analyser
 from briefing.tui.app import make_app
 from briefing.tui.messages import BackgroundDone, IndexReady
+from tests.test_tui_background import threads_in_briefing
 
 SIZE = (120, 36)
 
@@ -314,20 +313,6 @@ def test_a_cancelled_index_build_keeps_nothing_and_a_later_one_completes():
     assert analyser.articles_naming("Antony Blinken") == frozenset(expected)
 
 
-def _threads_in_briefing() -> list[str]:
-    """Threads (other than this one) running briefing's code right now."""
-    busy = []
-    for ident, frame in sys._current_frames().items():
-        if ident == threading.get_ident():
-            continue
-        while frame is not None:
-            if f"{Path('briefing')}/" in frame.f_code.co_filename.replace("\\", "/"):
-                busy.append(f"{frame.f_code.co_filename}:{frame.f_lineno}")
-                break
-            frame = frame.f_back
-    return busy
-
-
 def _reader_on(corpus: Corpus, resolver: SlowResolve):
     core = FakeCore()
 
@@ -376,8 +361,8 @@ async def test_quitting_while_names_are_unified_leaves_no_thread_and_posts_nothi
     assert resolver.outcome == "cancelled"
     assert stopped_after < 2.0  # generous: it would run for seconds more if not cancelled
     deadline = time.monotonic() + 5
-    while _threads_in_briefing():
-        assert time.monotonic() < deadline, _threads_in_briefing()
+    while threads_in_briefing():
+        assert time.monotonic() < deadline, threads_in_briefing()
         time.sleep(0.02)
     assert app.reader._bg_idle.is_set()
     assert not [m for m in posted if isinstance(m, IndexReady | BackgroundDone)]
