@@ -37,7 +37,7 @@ from briefing.limits import (
     MAX_ARTICLES,
     MAX_CORPUS_BYTES,
     MAX_YAML_DEPTH,
-    MIN_YAML_NODES,
+    MIN_YAML_NODES,  # noqa: F401 - re-exported (limits_of reads it from this module)
     default_corpus_path,
 )
 from briefing.models import LABELS, Article, Corpus, EntitySpec, Story
@@ -79,7 +79,7 @@ def limits() -> dict[str, int]:
 
 
 def _max_nodes() -> int:
-    return max(MIN_YAML_NODES, 50 * MAX_ARTICLES)
+    return limits()["max_yaml_nodes"]
 
 
 def load_corpus(path: str | os.PathLike[str] | None = None) -> Corpus:

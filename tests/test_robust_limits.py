@@ -32,6 +32,23 @@ from briefing.summarize import summarize
 REPO = Path(__file__).resolve().parent.parent
 HANG = 60  # seconds; linear work here takes well under one
 
+WORDS = [
+    "the",
+    "minister",
+    "said",
+    "talks",
+    "in",
+    "Geneva",
+    "went",
+    "well",
+    "after",
+    "Lavrov",
+    "and",
+    "Blinken",
+    "met",
+]
+"""Words for long, punctuation-free test texts (also used by tests/test_tui_hostile.py)."""
+
 
 @contextlib.contextmanager
 def hang_guard(seconds: int = HANG) -> Iterator[None]:
@@ -127,22 +144,7 @@ def test_a_single_line_of_5_mb_is_refused_or_processed_in_linear_time(
 
 
 def test_a_1_mb_sentence_without_punctuation_stays_linear_everywhere() -> None:
-    words = [
-        "the",
-        "minister",
-        "said",
-        "talks",
-        "in",
-        "Geneva",
-        "went",
-        "well",
-        "after",
-        "Lavrov",
-        "and",
-        "Blinken",
-        "met",
-    ]
-    text = " ".join(words[i % len(words)] for i in range(200_000))[:1_000_000]
+    text = " ".join(WORDS[i % len(WORDS)] for i in range(200_000))[:1_000_000]
     with hang_guard():
         assert clean_text(text).text == text.strip()
         sentences = split_sentences(text)

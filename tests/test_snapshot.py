@@ -6,7 +6,6 @@ import json
 import os
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -17,6 +16,7 @@ from briefing.offsets import CompactOffsets
 from briefing.store import Store
 from briefing.store import snapshot as snapshot_module
 from briefing.store.snapshot import load_corpus_cached
+from tests.test_store import settle
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -32,13 +32,6 @@ def write_corpus(folder: Path, count: int) -> Path:
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     settle(folder)
     return path
-
-
-def settle(folder: Path) -> None:
-    """Date the files back an hour: a snapshot is saved only once its files have settled."""
-    old = time.time() - 3600
-    for file in [folder, *folder.rglob("*")]:
-        os.utime(file, (old, old))
 
 
 @pytest.fixture

@@ -38,24 +38,10 @@ from briefing.tui.safe import visible
 from briefing.tui.summary_view import MAX_SHOWN, SummaryView, sentence_body
 from briefing.tui.summary_view import PIN_MARK as SUMMARY_PIN
 from briefing.tui.wrapping import SpanIndex, StyledText, simple_ranges, wrap_offsets
+from tests.test_robust_limits import WORDS
 
 SIZE = (120, 36)
 MIB = 1024 * 1024
-WORDS = [
-    "the",
-    "minister",
-    "said",
-    "talks",
-    "in",
-    "Geneva",
-    "went",
-    "well",
-    "after",
-    "Lavrov",
-    "and",
-    "Blinken",
-    "met",
-]
 
 
 # -- articles -------------------------------------------------------------------------------
